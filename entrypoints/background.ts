@@ -1,2 +1,6 @@
 import { defineBackground } from '#imports';
-export default defineBackground(() => {});
+import { registerBackground } from '../utils/ext/background';
+
+export default defineBackground(() => {
+  registerBackground();
+});

@@ -1,0 +1,138 @@
+import { formatClock, formatCount, formatDateTime } from '../../utils/format';
+import type { PageKind } from '../../utils/settings';
+import { describeDay } from '../../utils/snapshot/present';
+import { countScannedToday } from '../../utils/snapshot/reducer';
+import { deriveStatus, isStale } from '../../utils/snapshot/status';
+import type { Snapshot } from '../../utils/snapshot/types';
+import { RecentCredits } from './RecentCredits';
+
+export interface BarProps {
+  snapshot: Snapshot;
+  now: number;
+  pollMs: number;
+  page: PageKind;
+  collapsed: boolean;
+  onRefresh: () => void;
+  onCollapsedChange: (collapsed: boolean) => void;
+}
+
+function Figure({
+  label,
+  value,
+  title,
+  stale,
+}: {
+  label: string;
+  value: string;
+  title?: string;
+  stale: boolean;
+}) {
+  return (
+    <div class={stale ? 'lcb-item lcb-stale' : 'lcb-item'} title={title}>
+      <span class="lcb-label">{label}:</span>
+      <span class="lcb-value">{value}</span>
+    </div>
+  );
+}
+
+/** The live bar: status, the figures, Recent Credits and the controls, in one compact row. */
+export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onCollapsedChange }: BarProps) {
+  const status = deriveStatus(snapshot, now, pollMs);
+  const stale = isStale(status.kind);
+  const dot = <span class={`lcb-dot lcb-dot-${status.kind}`} aria-hidden="true" />;
+
+  if (collapsed) {
+    return (
+      <div class="lcb-pill-wrap">
+        <button
+          type="button"
+          class="lcb-pill"
+          aria-label={`Show the credits bar (${status.label})`}
+          title={status.detail}
+          onClick={() => onCollapsedChange(false)}
+        >
+          {dot}
+          <span class="lcb-value">
+            {snapshot.credits ? `${formatCount(snapshot.credits.total)} cr` : '—'}
+          </span>
+        </button>
+      </div>
+    );
+  }
+
+  const scanned = countScannedToday(snapshot);
+  const day = describeDay(snapshot);
+  const latest = snapshot.latest;
+  const ingest = snapshot.ingest;
+  return (
+    <section class="lcb-bar" aria-label="Live credits">
+      <div class="lcb-status" role="status" title={status.detail}>
+        {dot}
+        <span class="lcb-status-text">{status.label}</span>
+      </div>
+      <Figure
+        label="Tokens Scanned"
+        value={scanned === null ? '—' : formatCount(scanned)}
+        title={day}
+        stale={stale}
+      />
+      <Figure
+        label="API Credits Used Today"
+        value={snapshot.credits ? formatCount(snapshot.credits.total) : '—'}
+        title={day}
+        stale={stale}
+      />
+      <div class={stale ? 'lcb-item lcb-latest lcb-stale' : 'lcb-item lcb-latest'}>
+        <span class="lcb-label">Latest:</span>
+        {latest ? (
+          <>
+            <bdi class="lcb-value lcb-name" title={latest.rawName || latest.name}>
+              {latest.name}
+            </bdi>
+            {latest.at !== null && (
+              <span class="lcb-muted" title={new Date(latest.at).toLocaleString()}>
+                {formatDateTime(latest.at, now)}
+              </span>
+            )}
+          </>
+        ) : (
+          <span class="lcb-value">—</span>
+        )}
+      </div>
+      {page === 'ingestion' && ingest && (
+        <div class="lcb-item" title="Last ingest runs reported by the app">
+          <span class="lcb-label">Last ingest:</span>
+          <span class="lcb-value">{ingest.ingestAt === null ? 'never' : formatClock(ingest.ingestAt)}</span>
+          {ingest.enrichAt !== null && (
+            <span class="lcb-muted">
+              enrich {formatClock(ingest.enrichAt)}
+              {ingest.enrichCredits !== null ? ` (${formatCount(ingest.enrichCredits)} cr)` : ''}
+            </span>
+          )}
+        </div>
+      )}
+      <div class="lcb-actions">
+        <RecentCredits events={snapshot.events} />
+        <button
+          type="button"
+          class="lcb-icon-button"
+          aria-label="Refresh"
+          title="Refresh now"
+          disabled={status.kind === 'updating'}
+          onClick={onRefresh}
+        >
+          ↻
+        </button>
+        <button
+          type="button"
+          class="lcb-icon-button"
+          aria-label="Collapse the credits bar"
+          title="Collapse"
+          onClick={() => onCollapsedChange(true)}
+        >
+          ▁
+        </button>
+      </div>
+    </section>
+  );
+}

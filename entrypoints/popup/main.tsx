@@ -1,0 +1,54 @@
+import { signal } from '@preact/signals';
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { Popup } from '../../components/popup/Popup';
+import '../../components/popup/popup.css';
+import { settingsStorage, snapshotStorage } from '../../utils/ext/storage';
+import { connectViewer } from '../../utils/ext/viewer';
+import { DEFAULT_SETTINGS } from '../../utils/settings';
+import { createEmptySnapshot } from '../../utils/snapshot/types';
+
+const snapshot = signal(createEmptySnapshot());
+const settings = signal(DEFAULT_SETTINGS);
+const now = signal(Date.now());
+const viewer = connectViewer('popup', true);
+
+snapshotStorage.watch((value) => {
+  snapshot.value = value;
+});
+settingsStorage.watch((value) => {
+  settings.value = value;
+});
+setInterval(() => {
+  now.value = Date.now();
+}, 5_000);
+
+function App() {
+  return (
+    <Popup
+      snapshot={snapshot.value}
+      settings={settings.value}
+      now={now.value}
+      onRefresh={() => viewer.refresh()}
+      onSettingsChange={(value) => {
+        settings.value = value;
+        settingsStorage.set(value).catch((error: unknown) => console.error('[live-credits-bar]', error));
+      }}
+      onOpenPage={(page) => {
+        const origin = settings.value.appOrigins[0] ?? DEFAULT_SETTINGS.appOrigins[0];
+        browser.tabs.create({ url: `${origin}${settings.value.routes[page]}` }).catch(() => {});
+        window.close();
+      }}
+      onOpenOptions={() => {
+        browser.runtime.openOptionsPage().catch(() => {});
+      }}
+    />
+  );
+}
+
+Promise.all([snapshotStorage.get(), settingsStorage.get()]).then(([storedSnapshot, storedSettings]) => {
+  snapshot.value = storedSnapshot;
+  settings.value = storedSettings;
+  const app = document.getElementById('app');
+  if (app) render(<App />, app);
+});

@@ -1,0 +1,121 @@
+// Shared helpers for the end-to-end specs: the demo app, a real Chromium with the built
+// extension, and page objects for the bar and the popup.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3-e2e');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const APP = 'http://localhost:3000';
+export const CONTROL = 'http://127.0.0.1:5099';
+
+/** Starts the demo in this process with no simulator activity, so tests decide what happens. */
+export async function startDemo(options = {}) {
+  const { startDemo: start } = await import(join(ROOT, 'demo/server.mjs'));
+  return start({ pace: 'off', quiet: true, ...options });
+}
+
+/** Calls the demo's control interface. */
+export async function control(path, body, method = body === undefined ? 'GET' : 'POST') {
+  const response = await fetch(`${CONTROL}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`control ${path}: HTTP ${response.status} ${await response.text()}`);
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
+/** Launches Chromium with the extension and returns the context, its id and a cleanup. */
+export async function launchBrowser({ colorScheme = 'light' } = {}) {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'lcb-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    colorScheme,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  const errors = [];
+  context.on('weberror', (error) => errors.push(String(error.error())));
+  return {
+    context,
+    extensionId,
+    worker,
+    errors,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens an extension page (popup or options) in a tab. */
+export async function openExtensionPage(browser, page) {
+  const tab = await browser.context.newPage();
+  await tab.goto(`chrome-extension://${browser.extensionId}/${page}.html`);
+  return tab;
+}
+
+/** Writes settings from an extension page, the way the popup and options do. */
+export async function setSettings(browser, patch) {
+  const tab = await openExtensionPage(browser, 'popup');
+  await tab.evaluate(async (patch) => {
+    const { settings } = await chrome.storage.sync.get('settings');
+    await chrome.storage.sync.set({ settings: { ...(settings ?? {}), ...patch } });
+  }, patch);
+  await tab.close();
+}
+
+/** Locators for the bar inside a page (Playwright pierces the open shadow root). */
+export function barOf(page) {
+  const host = page.locator('meridinate-live-credits-bar');
+  const item = (label) =>
+    host.locator('.lcb-item').filter({ has: page.locator('.lcb-label', { hasText: `${label}:` }) });
+  return {
+    host,
+    region: host.locator('.lcb-bar'),
+    status: host.locator('.lcb-status'),
+    credits: item('API Credits Used Today').locator('.lcb-value'),
+    scanned: item('Tokens Scanned').locator('.lcb-value'),
+    latestName: host.locator('.lcb-name'),
+    recentButton: host.getByRole('button', { name: /Recent Credits/ }),
+    popover: host.locator('#lcb-recent-panel'),
+    events: host.locator('.lcb-event'),
+    refresh: host.getByRole('button', { name: 'Refresh' }),
+    collapse: host.getByRole('button', { name: 'Collapse the credits bar' }),
+    pill: host.locator('.lcb-pill'),
+  };
+}
+
+/** Polls `read` until it returns something `accept` likes, or fails with the last value. */
+export async function waitFor(read, accept, { timeout = 10_000, interval = 200, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (accept(last)) return last;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+}
+
+/** Parses a figure as shown ("1,753") into a number. */
+export function figure(text) {
+  return Number(String(text).replace(/[^\d]/g, ''));
+}

@@ -1,0 +1,26 @@
+// Builds the end-to-end flavour of the extension and runs every spec in real browsers.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureChromium } from '../../scripts/ensure-chromium.mjs';
+import { ROOT } from './harness.mjs';
+
+ensureChromium();
+const build = spawnSync('npx', ['wxt', 'build', '--mode', 'e2e'], { cwd: ROOT, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const only = process.argv.slice(2);
+const specs = readdirSync(import.meta.dirname)
+  .filter((f) => f.endsWith('.spec.mjs'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort()
+  .map((f) => join(import.meta.dirname, f));
+const run = spawnSync(
+  process.execPath,
+  ['--test', '--test-concurrency=1', '--test-reporter=spec', ...specs],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+  },
+);
+process.exit(run.status ?? 1);

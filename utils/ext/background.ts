@@ -1,0 +1,156 @@
+/**
+ * The background's wiring: views connect ports, the poll alarm ticks only while at least one view
+ * is visible, the hint socket is open only then, and everything else is the engine's job.
+ * Listeners are registered synchronously: an MV3 worker can be woken by the event it must handle.
+ */
+import { type Browser, browser } from 'wxt/browser';
+import { createEngine } from '../engine/engine';
+import { type HintSocket, openHintSocket } from '../engine/hint-socket';
+import type { RefreshReason } from '../schedule/policy';
+import type { Settings } from '../settings';
+import { isTrustedSender, parseViewerMessage, VIEWER_PORT, type ViewKind } from './protocol';
+import { requestLogStorage, settingsStorage, snapshotStorage } from './storage';
+
+const POLL_ALARM = 'poll';
+const RETRY_ALARM = 'retry';
+const LOG_PREFIX = '[live-credits-bar]';
+
+interface Viewer {
+  view: ViewKind;
+  visible: boolean;
+}
+
+/** Registers every background listener. Call once, synchronously, from the entrypoint. */
+export function registerBackground(): void {
+  const engine = createEngine({
+    fetch: (input, init) => fetch(input, init),
+    now: () => Date.now(),
+    random: () => Math.random(),
+    getSettings: () => settingsStorage.get(),
+    loadSnapshot: () => snapshotStorage.get(),
+    saveSnapshot: (snapshot) => snapshotStorage.set(snapshot),
+    localOffsetMin: () => -new Date().getTimezoneOffset(),
+    loadRequestLog: () => requestLogStorage.get(),
+    saveRequestLog: (log) => requestLogStorage.set(log),
+  });
+  const viewers = new Map<Browser.runtime.Port, Viewer>();
+  let socket: HintSocket | null = null;
+  let socketUrl = '';
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const someoneLooks = () => [...viewers.values()].some((v) => v.visible);
+
+  const refresh = (reason: RefreshReason) => {
+    engine
+      .refresh(reason)
+      .then(async (snapshot) => {
+        clearTimeout(retryTimer);
+        if (snapshot.nextAttemptAt === null) return;
+        const delay = Math.max(0, snapshot.nextAttemptAt - Date.now());
+        // Alarms are the backstop when the worker is stopped; the timer is exact while it lives.
+        await browser.alarms.create(RETRY_ALARM, { when: snapshot.nextAttemptAt + 50 });
+        retryTimer = setTimeout(() => someoneLooks() && refresh('retry'), delay + 50);
+      })
+      .catch((error: unknown) => console.error(LOG_PREFIX, 'refresh failed', error));
+  };
+
+  const ensureSocket = (settings: Settings) => {
+    const url = `${settings.apiBase.replace(/^http/, 'ws')}/ws`;
+    if (socket && socketUrl === url) return;
+    socket?.close();
+    socketUrl = url;
+    socket = openHintSocket({
+      url,
+      WebSocket,
+      onHint: () => refresh('hint'),
+      onState: (state) => {
+        engine.update((s) => (s.socket === state ? s : { ...s, socket: state })).catch(() => {});
+      },
+    });
+  };
+
+  const closeSocket = () => {
+    socket?.close();
+    socket = null;
+    socketUrl = '';
+  };
+
+  const ensureAlarm = async (settings: Settings) => {
+    const period = settings.pollSeconds / 60;
+    const existing = await browser.alarms.get(POLL_ALARM);
+    if (existing?.periodInMinutes === period) return;
+    await browser.alarms.create(POLL_ALARM, { delayInMinutes: period, periodInMinutes: period });
+  };
+
+  const onViewersChanged = async (reason: RefreshReason) => {
+    if (someoneLooks()) {
+      const settings = await settingsStorage.get();
+      await ensureAlarm(settings);
+      ensureSocket(settings);
+      refresh(reason);
+    } else {
+      clearTimeout(retryTimer);
+      await browser.alarms.clearAll();
+      closeSocket();
+    }
+  };
+
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== VIEWER_PORT) return;
+    const sender = { id: port.sender?.id, url: port.sender?.url, tabId: port.sender?.tab?.id };
+    const trusted = settingsStorage
+      .get()
+      .then((settings) =>
+        isTrustedSender(sender, browser.runtime.id, browser.runtime.getURL('/'), settings.appOrigins),
+      );
+    port.onMessage.addListener(async (raw: unknown) => {
+      const message = parseViewerMessage(raw);
+      if (!message || !(await trusted)) return;
+      const viewer = viewers.get(port);
+      switch (message.type) {
+        case 'hello':
+          viewers.set(port, { view: message.view, visible: message.visible });
+          await onViewersChanged('startup');
+          break;
+        case 'visibility':
+          if (!viewer) return;
+          viewer.visible = message.visible;
+          await onViewersChanged('focus');
+          break;
+        case 'refresh':
+          refresh('manual');
+          break;
+        case 'reprobe':
+          await engine.update((s) => ({ ...s, capabilities: null }));
+          refresh('manual');
+          break;
+        case 'heartbeat':
+          break;
+      }
+    });
+    port.onDisconnect.addListener(() => {
+      viewers.delete(port);
+      onViewersChanged('startup').catch(() => {});
+    });
+    trusted.then((ok) => ok || port.disconnect()).catch(() => port.disconnect());
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== POLL_ALARM && alarm.name !== RETRY_ALARM) return;
+    // After a worker restart the views reconnect within moments; give them that time.
+    setTimeout(() => {
+      if (someoneLooks()) refresh(alarm.name === POLL_ALARM ? 'poll' : 'retry');
+      else if (viewers.size === 0) onViewersChanged('poll').catch(() => {});
+    }, 500);
+  });
+
+  settingsStorage.watch((settings) => {
+    if (!someoneLooks()) return;
+    ensureAlarm(settings).catch(() => {});
+    ensureSocket(settings);
+    refresh('manual');
+  });
+
+  // A stopped worker may have left a fetch or a socket marked as running.
+  engine.update((s) => ({ ...s, updating: null, socket: 'closed' })).catch(() => {});
+}

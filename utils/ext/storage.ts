@@ -1,0 +1,60 @@
+/**
+ * The extension's storage items, in one place. Small wrappers rather than a library, because the
+ * content script must stay light.
+ */
+import { browser } from 'wxt/browser';
+import type { RequestLog } from '../schedule/policy';
+import { coerceSettings, type Settings } from '../settings';
+import { createEmptySnapshot, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/types';
+
+type Area = 'local' | 'sync';
+
+interface StorageItem<T> {
+  get(): Promise<T>;
+  set(value: T): Promise<void>;
+  /** Calls back with the new value on every change; returns the unwatch function. */
+  watch(callback: (value: T) => void): () => void;
+}
+
+function defineItem<T>(area: Area, key: string, read: (raw: unknown) => T): StorageItem<T> {
+  return {
+    async get() {
+      const stored = await browser.storage[area].get(key);
+      return read(stored[key]);
+    },
+    async set(value) {
+      await browser.storage[area].set({ [key]: value });
+    },
+    watch(callback) {
+      const listener = (changes: Record<string, { newValue?: unknown }>, changedArea: string) => {
+        const change = changes[key];
+        if (changedArea === area && change) callback(read(change.newValue));
+      };
+      browser.storage.onChanged.addListener(listener);
+      return () => browser.storage.onChanged.removeListener(listener);
+    },
+  };
+}
+
+/** The shortest poll interval a build accepts: test builds may poll faster. */
+export const MIN_POLL_SECONDS = import.meta.env.MODE === 'e2e' ? 2 : 30;
+
+/** The snapshot, written only by the background. */
+export const snapshotStorage = defineItem<Snapshot>('local', 'snapshot', (raw) =>
+  raw && typeof raw === 'object' && (raw as { version?: unknown }).version === SNAPSHOT_VERSION
+    ? (raw as Snapshot)
+    : createEmptySnapshot(),
+);
+
+/** Per-user settings, synced across the user's browsers. */
+export const settingsStorage = defineItem<Settings>('sync', 'settings', (raw) =>
+  coerceSettings(raw, MIN_POLL_SECONDS),
+);
+
+/** Whether the bar is collapsed to a pill, per user. */
+export const collapsedStorage = defineItem<boolean>('sync', 'barCollapsed', (raw) => raw === true);
+
+/** Request times per endpoint over the last hour (the hourly budget). */
+export const requestLogStorage = defineItem<RequestLog>('local', 'requestLog', (raw) =>
+  raw && typeof raw === 'object' ? (raw as RequestLog) : {},
+);

@@ -1,0 +1,115 @@
+/**
+ * Schemas for the Meridinate responses the extension reads (see the API contract). Every response
+ * is validated before use; rows that do not fit are dropped one by one, so one hostile row cannot
+ * blank a whole list, while a body of the wrong shape as a whole is rejected.
+ */
+import * as v from 'valibot';
+
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const NullableCount = v.nullish(Count);
+const NaiveTime = v.pipe(v.string(), v.maxLength(40));
+
+/** Keeps the valid items of an array and drops the others. */
+function validItems<T>(schema: v.GenericSchema<unknown, T>, items: unknown): T[] {
+  if (!Array.isArray(items)) return [];
+  const out: T[] = [];
+  for (const item of items) {
+    const result = v.safeParse(schema, item);
+    if (result.success) out.push(result.output);
+  }
+  return out;
+}
+
+export const CreditsTodaySchema = v.object({
+  total_credits: Count,
+  period_start: NaiveTime,
+  period_end: NaiveTime,
+  by_operation: v.pipe(
+    v.record(v.string(), v.unknown()),
+    v.transform((record) => {
+      const clean: Record<string, number> = {};
+      for (const [key, value] of Object.entries(record).slice(0, 100)) {
+        if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+          clean[key.slice(0, 64)] = value;
+      }
+      return clean;
+    }),
+  ),
+});
+export type CreditsToday = v.InferOutput<typeof CreditsTodaySchema>;
+
+const TransactionSchema = v.object({
+  id: Count,
+  operation: v.pipe(v.string(), v.maxLength(200)),
+  credits: Count,
+  timestamp: v.nullish(NaiveTime),
+  context: v.fallback(
+    v.nullish(
+      v.pipe(
+        v.record(v.string(), v.unknown()),
+        v.transform((context) => ({ total_credits: context.total_credits })),
+      ),
+    ),
+    null,
+  ),
+});
+export type Transaction = v.InferOutput<typeof TransactionSchema>;
+
+export const TransactionsSchema = v.pipe(
+  v.object({ transactions: v.array(v.unknown()) }),
+  v.transform((body) => validItems(TransactionSchema, body.transactions)),
+);
+
+const TokenSchema = v.object({
+  id: Count,
+  token_address: v.nullish(v.unknown()),
+  token_name: v.nullish(v.unknown()),
+  token_symbol: v.nullish(v.unknown()),
+  analysis_timestamp: v.nullish(NaiveTime),
+  wallets_found: v.fallback(NullableCount, null),
+  credits_used: v.fallback(NullableCount, null),
+  last_analysis_credits: v.fallback(NullableCount, null),
+});
+export type HistoryToken = v.InferOutput<typeof TokenSchema>;
+
+export const TokensHistorySchema = v.pipe(
+  v.object({ total: Count, tokens: v.array(v.unknown()) }),
+  v.transform((body) => ({ total: body.total, tokens: validItems(TokenSchema, body.tokens) })),
+);
+export type TokensHistory = v.InferOutput<typeof TokensHistorySchema>;
+
+export const TokensLatestSchema = v.object({
+  token_id: NullableCount,
+  token_name: v.nullish(v.unknown()),
+  token_symbol: v.nullish(v.unknown()),
+  analysis_timestamp: v.nullish(NaiveTime),
+  wallets_found: v.fallback(NullableCount, null),
+  credits_used: v.fallback(NullableCount, null),
+});
+export type TokensLatest = v.InferOutput<typeof TokensLatestSchema>;
+
+const OptionalTime = v.fallback(v.nullish(NaiveTime), null);
+export const IngestQueueStatsSchema = v.object({
+  total: Count,
+  last_tier0_run_at: OptionalTime,
+  last_tier1_run_at: OptionalTime,
+  last_tier1_credits_used: v.fallback(NullableCount, null),
+  last_hot_refresh_at: OptionalTime,
+  last_discovery_run_at: OptionalTime,
+  last_refresh_run_at: OptionalTime,
+});
+export type IngestQueueStats = v.InferOutput<typeof IngestQueueStatsSchema>;
+
+export const CreditsRangeSchema = v.object({ period_end: NaiveTime });
+
+/** Validates a parsed JSON body; returns the output or a short readable reason. */
+export function validate<T>(
+  schema: v.GenericSchema<unknown, T>,
+  body: unknown,
+): { ok: true; value: T } | { ok: false; reason: string } {
+  const result = v.safeParse(schema, body);
+  if (result.success) return { ok: true, value: result.output };
+  const issue = result.issues[0];
+  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+  return { ok: false, reason: `${path ? `${path}: ` : ''}${issue.message}`.slice(0, 200) };
+}

@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Transaction } from '../meridinate/schemas';
+import { TransactionsSchema, validate } from '../meridinate/schemas';
+import { buildCreditEvents, mergeEvents } from './events';
+import type { CreditEvent } from './types';
+
+const row = (
+  id: number,
+  operation: string,
+  credits: number,
+  timestamp: string | null,
+  total?: number,
+): Transaction => ({
+  id,
+  operation,
+  credits,
+  timestamp,
+  context: total === undefined ? null : { total_credits: total },
+});
+
+const fixture = (version: 'old' | 'head') => {
+  const body = JSON.parse(
+    readFileSync(
+      new URL(`../../tests/fixtures/meridinate/${version}/credits-transactions-limit5.json`, import.meta.url),
+      'utf8',
+    ),
+  );
+  const parsed = validate(TransactionsSchema, body);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.value;
+};
+
+describe('buildCreditEvents', () => {
+  it.each([
+    {
+      name: 'single rows newest first',
+      rows: [
+        row(1, 'market_cap_refresh', 12, '2026-11-23T12:00:00'),
+        row(2, 'wallet_refresh', 5, '2026-11-23T12:10:00'),
+      ],
+      expected: [
+        ['wallet_refresh', 5, 1, false],
+        ['market_cap_refresh', 12, 1, false],
+      ],
+    },
+    {
+      name: 'a burst of one operation within 3 s merges',
+      rows: [
+        row(1, 'wallet_balance', 1, '2026-11-23T12:00:00'),
+        row(2, 'wallet_balance', 1, '2026-11-23T12:00:01'),
+        row(3, 'wallet_balance', 1, '2026-11-23T12:00:03'),
+      ],
+      expected: [['wallet_balance', 3, 3, false]],
+    },
+    {
+      name: 'the same operation further apart stays separate',
+      rows: [
+        row(1, 'wallet_balance', 1, '2026-11-23T12:00:00'),
+        row(2, 'wallet_balance', 1, '2026-11-23T12:00:04'),
+      ],
+      expected: [
+        ['wallet_balance', 1, 1, false],
+        ['wallet_balance', 1, 1, false],
+      ],
+    },
+    {
+      name: 'another operation in between breaks the burst',
+      rows: [
+        row(1, 'wallet_balance', 1, '2026-11-23T12:00:00'),
+        row(2, 'token_metadata', 1, '2026-11-23T12:00:00'),
+        row(3, 'wallet_balance', 1, '2026-11-23T12:00:00'),
+      ],
+      expected: [
+        ['wallet_balance', 1, 1, false],
+        ['token_metadata', 1, 1, false],
+        ['wallet_balance', 1, 1, false],
+      ],
+    },
+    {
+      name: 'a 0-credit token_analysis row is an analysis with its own total',
+      rows: [
+        row(1, 'transactions_for_address', 100, '2026-11-23T12:00:00'),
+        row(2, 'token_analysis', 0, '2026-11-23T12:00:00', 205),
+      ],
+      expected: [
+        ['token_analysis', 205, 1, true],
+        ['transactions_for_address', 100, 1, false],
+      ],
+    },
+    {
+      name: 'an analysis total that is not a whole number shows 0',
+      rows: [row(1, 'token_analysis', 0, '2026-11-23T12:00:00', -3.5)],
+      expected: [['token_analysis', 0, 1, true]],
+    },
+    {
+      name: 'rows out of order and duplicated are sorted and de-duplicated by id',
+      rows: [
+        row(3, 'b', 2, '2026-11-23T12:00:09'),
+        row(1, 'a', 1, '2026-11-23T12:00:00'),
+        row(3, 'b', 2, '2026-11-23T12:00:09'),
+      ],
+      expected: [
+        ['b', 2, 1, false],
+        ['a', 1, 1, false],
+      ],
+    },
+    {
+      name: 'rows without a time are kept, never merged',
+      rows: [row(1, 'a', 1, null), row(2, 'a', 1, null)],
+      expected: [
+        ['a', 1, 1, false],
+        ['a', 1, 1, false],
+      ],
+    },
+    { name: 'no rows', rows: [], expected: [] },
+  ])('$name', ({ rows, expected }) => {
+    const events = buildCreditEvents(rows, 20);
+    expect(events.map((e) => [e.operation, e.credits, e.count, e.analysis])).toEqual(expected);
+  });
+
+  it('keeps at most `limit` events, the newest', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => row(i + 1, `op${i}`, 1, '2026-11-23T12:00:00'));
+    const events = buildCreditEvents(rows, 5);
+    expect(events.map((e) => e.id)).toEqual([30, 29, 28, 27, 26]);
+  });
+
+  it('cleans hostile operation names', () => {
+    const [event] = buildCreditEvents([row(1, '\u202Eevil\u200B<b>x</b>', 1, '2026-11-23T12:00:00')], 5);
+    expect(event?.operation).toBe('evil<b>x</b>');
+  });
+
+  it.each(['old', 'head'] as const)(
+    'orders the %s fixture (same-second rows, oldest id first) by id',
+    (version) => {
+      const rows = fixture(version);
+      expect(rows.map((r) => r.id)).toEqual([54, 55, 56, 57, 58]);
+      const events = buildCreditEvents(rows, 5);
+      expect(events[0]?.id).toBe(58);
+      expect(events.at(-1)?.firstId).toBe(54);
+      expect(events.find((e) => e.operation === 'transactions_for_address')).toMatchObject({
+        count: 2,
+        credits: 200,
+      });
+    },
+  );
+});
+
+describe('mergeEvents', () => {
+  const event = (id: number, firstId = id): CreditEvent => ({
+    id,
+    firstId,
+    operation: 'x',
+    credits: 1,
+    count: id - firstId + 1,
+    at: 0,
+    analysis: false,
+  });
+
+  it.each([
+    { name: 'nothing new keeps the known', known: [event(3), event(2)], fresh: [], expected: [3, 2] },
+    {
+      name: 'new events go first',
+      known: [event(2), event(1)],
+      fresh: [event(4), event(3)],
+      expected: [4, 3, 2, 1],
+    },
+    {
+      name: 'a burst that grew replaces its older version',
+      known: [event(5, 3), event(2)],
+      fresh: [event(7, 3)],
+      expected: [7, 2],
+    },
+    {
+      name: 'an event seen twice is kept once',
+      known: [event(3), event(2)],
+      fresh: [event(3), event(2)],
+      expected: [3, 2],
+    },
+  ])('$name', ({ known, fresh, expected }) => {
+    expect(mergeEvents(known, fresh, 20).map((e) => e.id)).toEqual(expected);
+  });
+
+  it('caps the result', () => {
+    const known = Array.from({ length: 20 }, (_, i) => event(20 - i));
+    expect(mergeEvents(known, [event(21)], 20)).toHaveLength(20);
+  });
+});

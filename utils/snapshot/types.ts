@@ -1,0 +1,132 @@
+/** The one snapshot every view renders from. Written only by the background. */
+
+export const SNAPSHOT_VERSION = 1;
+
+/** One line of "Recent Credits": a run of calls of one operation, or a finished analysis. */
+export interface CreditEvent {
+  /** Highest transaction id in the event; events are ordered by it. */
+  id: number;
+  /** Lowest transaction id in the event. */
+  firstId: number;
+  /** Operation name, cleaned for display. */
+  operation: string;
+  /** Summed credits (for an analysis: its total from `context.total_credits`). */
+  credits: number;
+  /** Number of calls merged into this event. */
+  count: number;
+  /** Epoch ms of the newest row, or null when the app gave no parsable time. */
+  at: number | null;
+  /** A 0-credit `token_analysis` summary row: an analysis finished. */
+  analysis: boolean;
+}
+
+export interface LatestAnalysis {
+  tokenId: number | null;
+  /** Cleaned for display (no bidi or zero-width tricks, capped). */
+  name: string;
+  /** The raw name as text, capped, for the tooltip only. */
+  rawName: string;
+  at: number | null;
+  walletsFound: number | null;
+  credits: number | null;
+}
+
+export interface IngestRuns {
+  /** Last Tier-0 / discovery run, epoch ms. */
+  ingestAt: number | null;
+  enrichAt: number | null;
+  enrichCredits: number | null;
+  hotRefreshAt: number | null;
+}
+
+/** What failed, in words a user can act on. */
+export type ErrorKind = 'offline' | 'timeout' | 'rate-limited' | 'server' | 'bad-data' | 'not-found';
+
+export interface FetchError {
+  kind: ErrorKind;
+  /** HTTP status when there was one. */
+  status?: number;
+  /** Which endpoint (path) failed. */
+  endpoint: string;
+  message: string;
+  at: number;
+}
+
+/** Which optional endpoints the connected back end has. `null`: not probed yet. */
+export interface Capabilities {
+  /** `/api/tokens/latest` answers 200 (HEAD, since 1014ed2). */
+  tokensLatest: boolean;
+  /** `/api/ingest/queue/stats` exists. */
+  ingestStats: boolean;
+  /** Server-local offset from UTC in minutes, learnt from `credits/range`. */
+  serverOffsetMin: number | null;
+  /** The API base these were probed on; a change of URL means probing again. */
+  apiBase: string;
+  probedAt: number;
+}
+
+export interface Snapshot {
+  version: typeof SNAPSHOT_VERSION;
+  /** Last time every figure was fetched fine (epoch ms), or null. */
+  updatedAt: number | null;
+  /** Last time a fetch was attempted. */
+  attemptAt: number | null;
+  credits: {
+    total: number;
+    byOperation: Record<string, number>;
+    /** Server-local midnight of the credit day, as the app sent it. */
+    periodStart: string;
+    /** Epoch ms of that midnight, when the server's offset is known. */
+    dayStartMs: number | null;
+    /** Epoch ms of the next midnight (`period_end`); 23 or 25 h later on a DST change. */
+    dayEndMs: number | null;
+    fetchedAt: number;
+  } | null;
+  /**
+   * UTC epoch ms of the latest analysis of each token analysed in the last ~48 h, newest first.
+   * "Tokens scanned today" is derived from it, so it follows the credit day even between fetches.
+   */
+  recentAnalyses: { times: number[]; fetchedAt: number } | null;
+  latest: (LatestAnalysis & { fetchedAt: number }) | null;
+  /** Newest first; at most `MAX_EVENTS`. */
+  events: CreditEvent[];
+  /** Highest transaction id seen. */
+  lastTransactionId: number | null;
+  /** Highest `token_analysis` transaction id seen: a new one means the history changed. */
+  lastAnalysisTxId: number | null;
+  ingest: (IngestRuns & { fetchedAt: number }) | null;
+  capabilities: Capabilities | null;
+  /** Errors of the last attempt, per endpoint. Empty when the last attempt was fine. */
+  errors: FetchError[];
+  /** Consecutive attempts in which every request failed. */
+  failures: number;
+  /** When the next automatic attempt is due (backoff), epoch ms. */
+  nextAttemptAt: number | null;
+  /** The hint WebSocket. */
+  socket: 'connected' | 'connecting' | 'closed';
+  /** When the running fetch started (epoch ms), or null when none runs. */
+  updating: number | null;
+}
+
+export const MAX_EVENTS = 20;
+
+export function createEmptySnapshot(): Snapshot {
+  return {
+    version: SNAPSHOT_VERSION,
+    updatedAt: null,
+    attemptAt: null,
+    credits: null,
+    recentAnalyses: null,
+    latest: null,
+    events: [],
+    lastTransactionId: null,
+    lastAnalysisTxId: null,
+    ingest: null,
+    capabilities: null,
+    errors: [],
+    failures: 0,
+    nextAttemptAt: null,
+    socket: 'closed',
+    updating: null,
+  };
+}
