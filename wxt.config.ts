@@ -16,7 +16,7 @@ export default defineConfig({
     name: 'Live Credits Bar for Meridinate',
     description:
       'A live bar with tokens scanned, API credits used today and the latest analysis on the Meridinate dashboard.',
-    permissions: ['storage', 'alarms'],
+    permissions: ['storage', 'alarms', ...(manifestVersion === 3 ? ['scripting'] : [])],
     host_permissions: [
       ...DEFAULT_API_ORIGINS,
       ...DEFAULT_APP_ORIGINS,

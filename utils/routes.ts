@@ -27,9 +27,3 @@ export function shouldShowBar(href: string, settings: Settings): PageKind | null
   const page = matchTargetPage(href, settings);
   return page && settings.pages[page] ? page : null;
 }
-
-/** Match patterns (for host permissions and content-script registration) covering an origin. */
-export function originToMatchPattern(origin: string): string {
-  const url = new URL(origin);
-  return `${url.protocol}//${url.hostname}/*`;
-}

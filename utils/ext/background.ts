@@ -8,6 +8,7 @@ import { createEngine } from '../engine/engine';
 import { type HintSocket, openHintSocket } from '../engine/hint-socket';
 import type { RefreshReason } from '../schedule/policy';
 import type { Settings } from '../settings';
+import { syncDynamicContentScripts } from './permissions';
 import { isTrustedSender, parseViewerMessage, VIEWER_PORT, type ViewKind } from './protocol';
 import { requestLogStorage, settingsStorage, snapshotStorage } from './storage';
 
@@ -144,7 +145,18 @@ export function registerBackground(): void {
     }, 500);
   });
 
+  const syncScripts = () =>
+    settingsStorage
+      .get()
+      .then(syncDynamicContentScripts)
+      .catch((error: unknown) => console.error(LOG_PREFIX, 'content script registration failed', error));
+  browser.runtime.onInstalled.addListener(syncScripts);
+  browser.runtime.onStartup.addListener(syncScripts);
+  browser.permissions.onAdded.addListener(syncScripts);
+  browser.permissions.onRemoved.addListener(syncScripts);
+
   settingsStorage.watch((settings) => {
+    syncScripts();
     if (!someoneLooks()) return;
     ensureAlarm(settings).catch(() => {});
     ensureSocket(settings);

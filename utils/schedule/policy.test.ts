@@ -125,7 +125,7 @@ describe('planRequests', () => {
 describe('needsAnalysisAfter', () => {
   it.each([
     [null, null, false],
-    [null, 5, false],
+    [null, 5, true],
     [5, null, false],
     [5, 5, false],
     [5, 9, true],

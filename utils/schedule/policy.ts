@@ -89,7 +89,9 @@ export function needsAnalysisAfter(
   previousAnalysisTxId: number | null,
   newAnalysisTxId: number | null,
 ): boolean {
-  return newAnalysisTxId !== null && previousAnalysisTxId !== null && newAnalysisTxId > previousAnalysisTxId;
+  return (
+    newAnalysisTxId !== null && (previousAnalysisTxId === null || newAnalysisTxId > previousAnalysisTxId)
+  );
 }
 
 /**

@@ -1,0 +1,260 @@
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RequestLog } from '../schedule/policy';
+import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { countScannedToday } from '../snapshot/reducer';
+import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
+import { createEngine, type Engine } from './engine';
+
+const fixture = (version: 'old' | 'head', name: string) =>
+  JSON.parse(
+    readFileSync(new URL(`../../tests/fixtures/meridinate/${version}/${name}`, import.meta.url), 'utf8'),
+  );
+
+const NOW = Date.UTC(2026, 10, 23, 22, 30);
+
+/** A fake Meridinate back end answering from the real fixtures, recording every request. */
+function createFakeBackend(version: 'old' | 'head') {
+  const requests: string[] = [];
+  const transactions = fixture(version, 'credits-transactions-limit5.json');
+  let etag = '"v1"'.replaceAll('"', '');
+  const overrides = new Map<string, () => Response | Promise<Response>>();
+  const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = new URL(String(input));
+    requests.push(url.pathname);
+    const override = overrides.get(url.pathname);
+    if (override) return override();
+    switch (url.pathname) {
+      case '/api/stats/credits/today':
+        return json(fixture(version, 'credits-today.json'));
+      case '/api/stats/credits/transactions':
+        return json(transactions);
+      case '/api/stats/credits/range':
+        return json({ period_end: '2026-11-23T22:30:00.000000' });
+      case '/api/tokens/history': {
+        const sent = new Headers(init?.headers).get('If-None-Match');
+        if (sent === etag) return new Response(null, { status: 304 });
+        return json(fixture(version, 'tokens-history.json'), 200, { etag });
+      }
+      case '/api/tokens/latest':
+        return version === 'head'
+          ? json(fixture('head', 'tokens-latest.json'))
+          : json(fixture('old', 'tokens-latest.422.json'), 422);
+      case '/api/ingest/queue/stats':
+        return json({
+          total: 0,
+          by_tier: {},
+          by_status: {},
+          last_tier0_run_at: null,
+          last_tier1_run_at: null,
+          last_tier1_credits_used: 0,
+          last_hot_refresh_at: null,
+        });
+      default:
+        return json({ detail: 'Not Found' }, 404);
+    }
+  };
+  return {
+    fetch,
+    requests,
+    overrides,
+    addTransaction(row: object) {
+      transactions.transactions.unshift(row);
+    },
+    changeHistory() {
+      etag = `${etag}x`;
+    },
+    count: (path: string) => requests.filter((p) => p === path).length,
+  };
+}
+
+function setup(version: 'old' | 'head', settings: Partial<Settings> = {}) {
+  const backend = createFakeBackend(version);
+  let stored: Snapshot = createEmptySnapshot();
+  let log: RequestLog = {};
+  const clock = { now: NOW };
+  const engine: Engine = createEngine({
+    fetch: backend.fetch,
+    now: () => clock.now,
+    random: () => 0.5,
+    getSettings: async () => ({ ...DEFAULT_SETTINGS, ...settings }),
+    loadSnapshot: async () => stored,
+    saveSnapshot: async (s) => {
+      stored = s;
+    },
+    localOffsetMin: () => 0,
+    loadRequestLog: async () => log,
+    saveRequestLog: async (l) => {
+      log = l;
+    },
+  });
+  return { backend, engine, clock, stored: () => stored, log: () => log };
+}
+
+describe('engine', () => {
+  let t: ReturnType<typeof setup>;
+  beforeEach(() => {
+    t = setup('old');
+  });
+
+  it.each(['old', 'head'] as const)(
+    '%s: the first refresh probes and fills every figure',
+    async (version) => {
+      t = setup(version);
+      const s = await t.engine.refresh('startup');
+      expect(s.credits?.total).toBe(1753);
+      expect(countScannedToday(s)).toBe(8);
+      expect(s.latest?.name).toBe('Bonk Ultra');
+      expect(s.capabilities).toMatchObject({
+        tokensLatest: version === 'head',
+        ingestStats: true,
+        serverOffsetMin: 0,
+      });
+      expect(s.errors).toEqual([]);
+      expect(t.backend.count('/api/stats/credits/range')).toBe(1);
+    },
+  );
+
+  it('a poll soon after does not fetch the heavy history again', async () => {
+    await t.engine.refresh('startup');
+    t.clock.now += 30_000;
+    await t.engine.refresh('poll');
+    expect(t.backend.count('/api/stats/credits/today')).toBe(2);
+    expect(t.backend.count('/api/tokens/history')).toBe(1);
+    expect(t.backend.count('/api/tokens/latest'), 'OLD has no latest: probed once').toBe(1);
+    expect(t.backend.count('/api/stats/credits/range')).toBe(1);
+  });
+
+  it('a new analysis row fetches the history in the same refresh', async () => {
+    await t.engine.refresh('startup');
+    t.backend.addTransaction({
+      id: 99,
+      operation: 'token_analysis',
+      credits: 0,
+      timestamp: '2026-11-23T22:30:20',
+      context: { total_credits: 300 },
+    });
+    t.backend.changeHistory();
+    t.clock.now += 30_000;
+    const s = await t.engine.refresh('poll');
+    expect(t.backend.count('/api/tokens/history')).toBe(2);
+    expect(s.events[0]).toMatchObject({ id: 99, analysis: true, credits: 300 });
+  });
+
+  it('the history is asked with If-None-Match and a 304 keeps the data', async () => {
+    await t.engine.refresh('startup');
+    t.clock.now += 5_000;
+    const s = await t.engine.refresh('manual');
+    expect(t.backend.count('/api/tokens/history')).toBe(2);
+    expect(countScannedToday(s)).toBe(8);
+    expect(s.recentAnalyses?.fetchedAt).toBe(t.clock.now);
+  });
+
+  it('concurrent refreshes share one run; a hint during a run runs once more after it', async () => {
+    const [a, b, c] = await Promise.all([
+      t.engine.refresh('startup'),
+      t.engine.refresh('focus'),
+      t.engine.refresh('hint'),
+    ]);
+    expect(a).toBe(b);
+    expect(b).toBe(c);
+    expect(t.backend.count('/api/stats/credits/today')).toBe(2);
+  });
+
+  it('focus on fresh data makes no request', async () => {
+    await t.engine.refresh('startup');
+    t.clock.now += 5_000;
+    await t.engine.refresh('focus');
+    await t.engine.refresh('focus');
+    expect(t.backend.count('/api/stats/credits/today')).toBe(1);
+  });
+
+  it('one endpoint failing leaves the others updated (partial data)', async () => {
+    await t.engine.refresh('startup');
+    t.backend.overrides.set(
+      '/api/stats/credits/transactions',
+      () => new Response('Internal Server Error', { status: 500 }),
+    );
+    t.clock.now += 30_000;
+    const s = await t.engine.refresh('poll');
+    expect(s.credits?.fetchedAt).toBe(t.clock.now);
+    expect(s.errors.map((e) => [e.endpoint, e.kind, e.status])).toEqual([
+      ['/api/stats/credits/transactions', 'server', 500],
+    ]);
+    expect(s.events.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['malformed JSON', () => new Response('{"total_credits": 12', { status: 200 }), 'bad-data'],
+    ['the wrong shape', () => new Response('{"unexpected": true}', { status: 200 }), 'bad-data'],
+    [
+      'negative credits',
+      () => new Response('{"total_credits": -5, "period_start": "", "period_end": "", "by_operation": {}}'),
+      'bad-data',
+    ],
+    [
+      'a 429 with the app’s text',
+      () =>
+        new Response('Rate limit exceeded: 300 per 1 hour', {
+          status: 429,
+          headers: { 'Retry-After': '300 per 1 hour' },
+        }),
+      'rate-limited',
+    ],
+    ['a refused connection', () => Promise.reject(new TypeError('Failed to fetch')), 'offline'],
+  ])('%s on credits keeps the last good total', async (_name, respond, kind) => {
+    await t.engine.refresh('startup');
+    t.backend.overrides.set('/api/stats/credits/today', respond as () => Response);
+    t.clock.now += 30_000;
+    const s = await t.engine.refresh('poll');
+    expect(s.credits?.total).toBe(1753);
+    expect(s.errors[0]?.kind).toBe(kind);
+  });
+
+  it('a back end down backs off and polls do not hammer it', async () => {
+    for (const path of [
+      '/api/stats/credits/today',
+      '/api/stats/credits/transactions',
+      '/api/tokens/history',
+      '/api/tokens/latest',
+      '/api/ingest/queue/stats',
+      '/api/stats/credits/range',
+    ]) {
+      t.backend.overrides.set(path, () => Promise.reject(new TypeError('Failed to fetch')));
+    }
+    let s = await t.engine.refresh('startup');
+    expect(s.failures).toBe(1);
+    const before = t.backend.requests.length;
+    t.clock.now += 1_000;
+    s = await t.engine.refresh('poll');
+    s = await t.engine.refresh('focus');
+    expect(t.backend.requests.length, 'no request during the backoff').toBe(before);
+    t.clock.now = (s.nextAttemptAt ?? 0) + 1;
+    s = await t.engine.refresh('retry');
+    expect(s.failures).toBe(2);
+  });
+
+  it('never exceeds the hourly budget per endpoint, whatever asks', async () => {
+    for (let i = 0; i < 400; i += 1) {
+      await t.engine.refresh('manual');
+      t.clock.now += 3_000;
+    }
+    // 400 manual refreshes over 20 minutes: each endpoint capped at 125 in the hour.
+    expect(t.backend.count('/api/stats/credits/today')).toBe(125);
+    expect(t.backend.count('/api/tokens/history')).toBe(125);
+  });
+
+  it('a changed API URL probes the new back end', async () => {
+    await t.engine.refresh('startup');
+    const t2 = setup('old', { apiBase: 'http://127.0.0.1:5003' });
+    await t2.engine.update(() => t.stored());
+    t2.clock.now += 31_000;
+    await t2.engine.refresh('poll');
+    expect(t2.backend.count('/api/stats/credits/range')).toBe(1);
+  });
+});

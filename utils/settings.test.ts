@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { coerceSettings, DEFAULT_SETTINGS, type Settings, validateSettings } from './settings';
+
+const draft = (patch: Partial<Settings>): Settings => ({ ...DEFAULT_SETTINGS, ...patch });
+
+describe('validateSettings', () => {
+  it.each<[string, Partial<Settings>, Partial<Settings>]>([
+    ['defaults are valid', {}, {}],
+    [
+      'a trailing slash is dropped from the API URL',
+      { apiBase: 'http://localhost:5003/' },
+      { apiBase: 'http://localhost:5003' },
+    ],
+    [
+      'an API behind a path prefix is kept',
+      { apiBase: ' https://meri.example/api/ ' },
+      { apiBase: 'https://meri.example/api' },
+    ],
+    [
+      'origins are normalised and de-duplicated',
+      { appOrigins: ['http://LOCALHOST:3000/', 'http://localhost:3000', ''] },
+      { appOrigins: ['http://localhost:3000'] },
+    ],
+    [
+      'routes lose trailing slashes',
+      { routes: { tokens: '/dashboard/tokens/', ingestion: ' /x ' } },
+      { routes: { tokens: '/dashboard/tokens', ingestion: '/x' } },
+    ],
+    ['300 s is the longest interval', { pollSeconds: 300 }, { pollSeconds: 300 }],
+  ])('%s', (_name, patch, expected) => {
+    const result = validateSettings(draft(patch));
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.settings).toMatchObject(expected);
+  });
+
+  it.each<[string, Partial<Settings>, string, RegExp]>([
+    ['a non-URL API', { apiBase: 'localhost:5003' }, 'apiBase', /http\(s\) URL/],
+    ['a non-http API', { apiBase: 'ftp://x' }, 'apiBase', /http\(s\) URL/],
+    ['an API URL with a query', { apiBase: 'http://x/?a=1' }, 'apiBase', /http\(s\) URL/],
+    [
+      'an origin with a path',
+      { appOrigins: ['http://localhost:3000/dashboard'] },
+      'appOrigins',
+      /not an origin/,
+    ],
+    ['no origin at all', { appOrigins: [' '] }, 'appOrigins', /at least one/],
+    ['a route without a slash', { routes: { tokens: 'dashboard', ingestion: '/x' } }, 'routes', /paths/],
+    ['a route with a script', { routes: { tokens: '/<script>', ingestion: '/x' } }, 'routes', /paths/],
+    ['the same route twice', { routes: { tokens: '/a', ingestion: '/a/' } }, 'routes', /different/],
+    ['a poll under 30 s', { pollSeconds: 29 }, 'pollSeconds', /30 to 300/],
+    ['a poll over 300 s', { pollSeconds: 301 }, 'pollSeconds', /30 to 300/],
+    ['a fractional poll', { pollSeconds: 45.5 }, 'pollSeconds', /whole number/],
+    ['NaN', { pollSeconds: Number.NaN }, 'pollSeconds', /whole number/],
+  ])('rejects %s', (_name, patch, field, message) => {
+    const result = validateSettings(draft(patch));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[field as keyof typeof result.errors]).toMatch(message);
+  });
+
+  it('test builds may allow a shorter interval', () => {
+    expect(validateSettings(draft({ pollSeconds: 3 }), 2).ok).toBe(true);
+  });
+});
+
+describe('coerceSettings', () => {
+  it.each<[string, unknown, Partial<Settings>]>([
+    ['nothing stored', undefined, DEFAULT_SETTINGS],
+    ['not an object', 'x', DEFAULT_SETTINGS],
+    ['a partial object keeps what it has', { enabled: false }, { enabled: false, pollSeconds: 30 }],
+    [
+      'invalid fields fall back one by one',
+      { apiBase: 'nope', pollSeconds: 5, enabled: false },
+      { apiBase: DEFAULT_SETTINGS.apiBase, pollSeconds: 30, enabled: false },
+    ],
+    ['page switches', { pages: { tokens: false } }, { pages: { tokens: false, ingestion: true } }],
+    ['origins of the wrong type', { appOrigins: [1, 2] }, { appOrigins: DEFAULT_SETTINGS.appOrigins }],
+  ])('%s', (_name, stored, expected) => {
+    expect(coerceSettings(stored)).toMatchObject(expected);
+  });
+});
