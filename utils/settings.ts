@@ -100,37 +100,35 @@ export function validateSettings(
 
 /**
  * Reads whatever is stored (possibly from an older version, possibly edited by hand) into complete
- * settings: unknown or invalid values fall back to the defaults field by field.
+ * settings, field by field: a value of the wrong type or form falls back to its default. It checks
+ * types and forms only (the options page validates fully before saving), so it stays small enough
+ * for the content script.
  */
 export function coerceSettings(stored: unknown, minPollSeconds = POLL_SECONDS_MIN): Settings {
   if (!stored || typeof stored !== 'object') return DEFAULT_SETTINGS;
   const s = stored as Partial<Record<keyof Settings, unknown>>;
-  const pages = (s.pages && typeof s.pages === 'object' ? s.pages : {}) as Record<string, unknown>;
-  const routes = (s.routes && typeof s.routes === 'object' ? s.routes : {}) as Record<string, unknown>;
-  const draft: Settings = {
-    enabled: typeof s.enabled === 'boolean' ? s.enabled : DEFAULT_SETTINGS.enabled,
-    pages: {
-      tokens: typeof pages.tokens === 'boolean' ? pages.tokens : true,
-      ingestion: typeof pages.ingestion === 'boolean' ? pages.ingestion : true,
-    },
-    apiBase: typeof s.apiBase === 'string' ? s.apiBase : DEFAULT_SETTINGS.apiBase,
+  const d = DEFAULT_SETTINGS;
+  const bool = (value: unknown, fallback: boolean) => (typeof value === 'boolean' ? value : fallback);
+  const route = (value: unknown, fallback: string) =>
+    typeof value === 'string' && /^\/[A-Za-z0-9._~\-/]*$/.test(value) ? value : fallback;
+  const pages = (s.pages ?? {}) as Record<string, unknown>;
+  const routes = (s.routes ?? {}) as Record<string, unknown>;
+  const origins = s.appOrigins;
+  const tokens = route(routes.tokens, d.routes.tokens);
+  const ingestion = route(routes.ingestion, d.routes.ingestion);
+  const poll = s.pollSeconds;
+  return {
+    enabled: bool(s.enabled, d.enabled),
+    pages: { tokens: bool(pages.tokens, true), ingestion: bool(pages.ingestion, true) },
+    apiBase: typeof s.apiBase === 'string' && /^https?:\/\/[^\s?#]+$/.test(s.apiBase) ? s.apiBase : d.apiBase,
     appOrigins:
-      Array.isArray(s.appOrigins) && s.appOrigins.every((o) => typeof o === 'string')
-        ? (s.appOrigins as string[])
-        : DEFAULT_SETTINGS.appOrigins,
-    routes: {
-      tokens: typeof routes.tokens === 'string' ? routes.tokens : DEFAULT_SETTINGS.routes.tokens,
-      ingestion: typeof routes.ingestion === 'string' ? routes.ingestion : DEFAULT_SETTINGS.routes.ingestion,
-    },
-    pollSeconds: typeof s.pollSeconds === 'number' ? s.pollSeconds : DEFAULT_SETTINGS.pollSeconds,
+      Array.isArray(origins) && origins.length > 0 && origins.every((o) => typeof o === 'string' && /^https?:\/\/[^/\s]+$/.test(o))
+        ? (origins as string[])
+        : d.appOrigins,
+    routes: tokens === ingestion ? d.routes : { tokens, ingestion },
+    pollSeconds:
+      typeof poll === 'number' && Number.isInteger(poll) && poll >= minPollSeconds && poll <= POLL_SECONDS_MAX
+        ? poll
+        : d.pollSeconds,
   };
-  const result = validateSettings(draft, minPollSeconds);
-  if (result.ok) return result.settings;
-  const fixed = { ...draft };
-  if (result.errors.apiBase) fixed.apiBase = DEFAULT_SETTINGS.apiBase;
-  if (result.errors.appOrigins) fixed.appOrigins = DEFAULT_SETTINGS.appOrigins;
-  if (result.errors.routes) fixed.routes = DEFAULT_SETTINGS.routes;
-  if (result.errors.pollSeconds) fixed.pollSeconds = DEFAULT_SETTINGS.pollSeconds;
-  const again = validateSettings(fixed, minPollSeconds);
-  return again.ok ? again.settings : DEFAULT_SETTINGS;
 }

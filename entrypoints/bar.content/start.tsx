@@ -2,7 +2,7 @@
  * The bar's lifetime in a page: mount it on target routes, remove it elsewhere, follow client-side
  * navigation, settings and the snapshot, and clean up everything when the extension is reloaded.
  */
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals-core';
 import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { Bar } from '../../components/bar/Bar';
@@ -23,7 +23,7 @@ export function startBar(ctx: ContentScriptContext): void {
   const settings = signal<Settings>(DEFAULT_SETTINGS);
   const collapsed = signal(false);
   const now = signal(Date.now());
-  let mounted: { host: HTMLElement; undock: () => void; page: PageKind } | null = null;
+  let mounted: { host: HTMLElement; undock: () => void; page: PageKind; stopRendering?: () => void } | null = null;
   let viewer: ViewerConnection | null = null;
   let settingsLoaded = false;
 
@@ -35,7 +35,7 @@ export function startBar(ctx: ContentScriptContext): void {
     collapsedStorage.set(value).catch(() => {});
   };
 
-  /** Reads the signals, so it re-renders on its own when any of them changes. */
+  /** Renders the bar from the signals; called inside an effect, so any change re-renders it. */
   function BarApp({ page }: { page: PageKind }) {
     return (
       <Bar
@@ -52,6 +52,7 @@ export function startBar(ctx: ContentScriptContext): void {
 
   const unmount = () => {
     if (!mounted) return;
+    mounted.stopRendering?.();
     const root = mounted.host.shadowRoot?.querySelector('div.lcb-root');
     if (root) render(null, root);
     mounted.undock();
@@ -78,7 +79,8 @@ export function startBar(ctx: ContentScriptContext): void {
     mounted = { host, page, undock: dockBar(host, document, () => (collapsed.value ? 0 : BAR_HEIGHT)) };
     host.toggleAttribute('data-collapsed', collapsed.value);
     viewer = connectViewer('bar', isVisible(), () => ctx.isValid);
-    render(<BarApp page={page} />, container);
+    const stopRendering = effect(() => render(<BarApp page={page} />, container));
+    mounted.stopRendering = stopRendering;
   };
 
   const update = () => {
