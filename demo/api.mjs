@@ -81,7 +81,8 @@ class Validation {
     const all = params.getAll(name);
     const raw = all[all.length - 1];
     if (raw === undefined) {
-      if (o.required) this.errors.push({ type: 'missing', loc: ['query', name], msg: 'Field required', input: null });
+      if (o.required)
+        this.errors.push({ type: 'missing', loc: ['query', name], msg: 'Field required', input: null });
       return o.def ?? null;
     }
     return this.int(['query', name], raw, o);
@@ -171,7 +172,13 @@ function validateBody(body, schema) {
       errors.push({ type: 'missing', loc: ['body', key], msg: 'Field required', input: body });
     } else if (type === 'str') {
       if (typeof v === 'string') value[key] = v;
-      else errors.push({ type: 'string_type', loc: ['body', key], msg: 'Input should be a valid string', input: v });
+      else
+        errors.push({
+          type: 'string_type',
+          loc: ['body', key],
+          msg: 'Input should be a valid string',
+          input: v,
+        });
     } else if (typeof v === 'number' && Number.isInteger(v)) {
       value[key] = v;
     } else if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) {
@@ -215,7 +222,9 @@ export function createApi(demo) {
         tags: ['Tokens'],
         summary: 'Get Token By Id',
         operationId: 'get_token_by_id_api_tokens__token_id__get',
-        parameters: [{ name: 'token_id', in: 'path', required: true, schema: { type: 'integer', title: 'Token Id' } }],
+        parameters: [
+          { name: 'token_id', in: 'path', required: true, schema: { type: 'integer', title: 'Token Id' } },
+        ],
         responses: {
           200: { description: 'Successful Response', content: { 'application/json': { schema: {} } } },
           422: {
@@ -408,7 +417,9 @@ export function createApi(demo) {
         const v = new Validation();
         const id = v.int(['path', 'token_id'], decodeURIComponent(m?.[1] ?? ''));
         validated(ctx, v, () => {
-          const total = store.transactions.filter((t) => t.token_id === id).reduce((a, t) => a + t.credits, 0);
+          const total = store.transactions
+            .filter((t) => t.token_id === id)
+            .reduce((a, t) => a + t.credits, 0);
           json(ctx, 200, { token_id: id, total_credits: total });
         });
       },
@@ -418,7 +429,8 @@ export function createApi(demo) {
       pattern: '/api/stats/credits/costs',
       modes: both,
       limited: always,
-      handler: (ctx, _m, mode) => validated(ctx, new Validation(), () => json(ctx, 200, { costs: COSTS[mode] })),
+      handler: (ctx, _m, mode) =>
+        validated(ctx, new Validation(), () => json(ctx, 200, { costs: COSTS[mode] })),
     },
     {
       method: 'GET',
@@ -451,7 +463,10 @@ export function createApi(demo) {
         const win = v.queryInt(ctx.url.searchParams, 'window_seconds', { def: 3, ge: 1, le: 60 });
         validated(ctx, v, () =>
           json(ctx, 200, {
-            operations: store.aggregatedOperations(/** @type {number} */ (limit), /** @type {number} */ (win)),
+            operations: store.aggregatedOperations(
+              /** @type {number} */ (limit),
+              /** @type {number} */ (win),
+            ),
           }),
         );
       },
@@ -597,7 +612,11 @@ export function createApi(demo) {
       handler: async (ctx) => {
         const body = await readJson(ctx);
         if (body === undefined) return;
-        const { errors, value } = validateBody(body, { job_id: 'str', token_name: 'str', token_symbol: 'str' });
+        const { errors, value } = validateBody(body, {
+          job_id: 'str',
+          token_name: 'str',
+          token_symbol: 'str',
+        });
         if (errors.length > 0) return unprocessable(ctx, errors);
         const sent = broadcast('analysis_start', value);
         json(ctx, 200, { status: 'notification_sent', connections: sent });
@@ -778,7 +797,8 @@ export function createApi(demo) {
         const allow = routes
           .filter(
             (r) =>
-              r.modes.includes(mode) && (typeof r.pattern === 'string' ? r.pattern === path : r.pattern.test(path)),
+              r.modes.includes(mode) &&
+              (typeof r.pattern === 'string' ? r.pattern === path : r.pattern.test(path)),
           )
           .map((r) => r.method);
         return json(ctx, 405, { detail: 'Method Not Allowed' }, { allow: [...new Set(allow)].join(', ') });

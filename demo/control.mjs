@@ -100,7 +100,8 @@ export function createControlHandler(host) {
       const credits = b.credits === undefined ? 12 : Number(b.credits);
       const count = b.count === undefined ? 1 : Number(b.count);
       if (typeof operation !== 'string' || !operation) throw new HttpError(400, 'operation must be a string');
-      if (!Number.isInteger(credits) || credits < 0) throw new HttpError(400, 'credits must be an integer ≥ 0');
+      if (!Number.isInteger(credits) || credits < 0)
+        throw new HttpError(400, 'credits must be an integer ≥ 0');
       if (!Number.isInteger(count) || count < 1 || count > 10_000) {
         throw new HttpError(400, 'count must be an integer 1..10000');
       }
@@ -111,7 +112,8 @@ export function createControlHandler(host) {
       /** @type {{ name?: string | null, symbol?: string | null, broadcast?: boolean }} */
       const opts = { broadcast: b.broadcast !== false };
       if ('name' in b) {
-        if (b.name !== null && typeof b.name !== 'string') throw new HttpError(400, 'name must be a string or null');
+        if (b.name !== null && typeof b.name !== 'string')
+          throw new HttpError(400, 'name must be a string or null');
         opts.name = /** @type {string | null} */ (b.name);
       }
       if ('symbol' in b) {
@@ -147,7 +149,11 @@ export function createControlHandler(host) {
       const midnight = localDayStartPlus(store.tz, now, 1);
       clock.offsetMs += midnight - 2000 - now;
       store.invalidateCaches();
-      return { now: new Date(store.now()).toISOString(), offsetMs: clock.offsetMs, midnight: new Date(midnight) };
+      return {
+        now: new Date(store.now()).toISOString(),
+        offsetMs: clock.offsetMs,
+        midnight: new Date(midnight),
+      };
     },
     'POST /clock': (b) => {
       const offsetMs = Number(b.offsetMs);
@@ -172,7 +178,8 @@ export function createControlHandler(host) {
       if (s === 'off') host.setPace('off');
       else {
         const n = Number(s);
-        if (!Number.isFinite(n) || n <= 0) throw new HttpError(400, 'seconds must be a positive number or "off"');
+        if (!Number.isFinite(n) || n <= 0)
+          throw new HttpError(400, 'seconds must be a positive number or "off"');
         host.setPace(n);
       }
       return { pace: host.pace() };

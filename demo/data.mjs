@@ -402,7 +402,14 @@ export class DemoStore {
     /** @type {{ operation: string, credits: number, wallet_address?: string | null,
      *   context?: Record<string, unknown> | null }[]} */
     const rows = [];
-    const breakdown = { metadata: 0, market_cap: 0, creation_time: 0, transactions: 0, balances: 0, top_holders: 0 };
+    const breakdown = {
+      metadata: 0,
+      market_cap: 0,
+      creation_time: 0,
+      transactions: 0,
+      balances: 0,
+      top_holders: 0,
+    };
     rows.push({
       operation: 'token_metadata',
       credits: c('token_metadata'),
@@ -421,7 +428,11 @@ export class DemoStore {
     if (size === 'full') {
       const owners = rng.int(1, 4);
       for (let i = 0; i < owners; i++) {
-        rows.push({ operation: 'account_owner', credits: c('account_owner'), wallet_address: walletAddress(rng) });
+        rows.push({
+          operation: 'account_owner',
+          credits: c('account_owner'),
+          wallet_address: walletAddress(rng),
+        });
         breakdown.transactions += c('account_owner');
       }
       const accounts = rng.int(0, 2);
@@ -440,9 +451,14 @@ export class DemoStore {
       context: { mint_address: token.address },
     });
     breakdown.top_holders += c('token_largest_accounts');
-    const balances = size === 'seed' ? Math.min(token.wallets, 3) : rng.int(token.wallets, token.wallets * 2 + 2);
+    const balances =
+      size === 'seed' ? Math.min(token.wallets, 3) : rng.int(token.wallets, token.wallets * 2 + 2);
     for (let i = 0; i < balances; i++) {
-      rows.push({ operation: 'wallet_balance', credits: c('wallet_balance'), wallet_address: walletAddress(rng) });
+      rows.push({
+        operation: 'wallet_balance',
+        credits: c('wallet_balance'),
+        wallet_address: walletAddress(rng),
+      });
       breakdown.balances += c('wallet_balance');
     }
     const total = Object.values(breakdown).reduce((a, b) => a + b, 0);
@@ -592,7 +608,8 @@ export class DemoStore {
     const span = Math.max(0, now - dayStart - 1000);
     const maxAgeMin = 300;
     const scale = Math.min(1, span / (maxAgeMin * 60_000));
-    const todayAt = (/** @type {number} */ ageMin) => Math.floor((now - ageMin * 60_000 * scale) / 1000) * 1000;
+    const todayAt = (/** @type {number} */ ageMin) =>
+      Math.floor((now - ageMin * 60_000 * scale) / 1000) * 1000;
     const yesterdayAt = (/** @type {number} */ hours) =>
       Math.floor((yesterdayEnd - hours * 3_600_000) / 1000) * 1000;
 
@@ -761,9 +778,7 @@ export class DemoStore {
   // ---------------------------------------------------------------- reads
 
   liveTokens() {
-    return this.tokens
-      .filter((t) => !t.deleted)
-      .sort((a, b) => b.analysisMs - a.analysisMs || a.id - b.id);
+    return this.tokens.filter((t) => !t.deleted).sort((a, b) => b.analysisMs - a.analysisMs || a.id - b.id);
   }
 
   /** @param {number} id */

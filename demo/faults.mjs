@@ -38,13 +38,16 @@ export class FaultState {
   set(spec) {
     const target = typeof spec.target === 'string' ? spec.target : '';
     const kind = typeof spec.kind === 'string' ? spec.kind : '';
-    if (!target) throw new Error('target is required: "all", "ws" or an API path such as /api/stats/credits/today');
+    if (!target)
+      throw new Error('target is required: "all", "ws" or an API path such as /api/stats/credits/today');
     if (target !== 'all' && target !== 'ws' && !target.startsWith('/')) {
       throw new Error(`invalid target ${JSON.stringify(target)}`);
     }
     const kinds = target === 'ws' ? WS_FAULT_KINDS : HTTP_FAULT_KINDS;
     if (!kinds.includes(kind)) {
-      throw new Error(`invalid kind ${JSON.stringify(kind)} for target ${target}; expected one of ${kinds.join(', ')}`);
+      throw new Error(
+        `invalid kind ${JSON.stringify(kind)} for target ${target}; expected one of ${kinds.join(', ')}`,
+      );
     }
     /** @type {Fault} */
     const fault = { kind, since: Date.now() };

@@ -96,7 +96,11 @@ export function createPagesHandler(o) {
     const asset = /** @type {Record<string, { file: string, type: string }>} */ (STATIC)[path];
     if (asset) return send(200, readPublic(asset.file), asset.type);
     if (path === '/api/health') {
-      return send(200, JSON.stringify({ status: 'ok', timestamp: new Date().toISOString() }), 'application/json');
+      return send(
+        200,
+        JSON.stringify({ status: 'ok', timestamp: new Date().toISOString() }),
+        'application/json',
+      );
     }
     if (path.length > 1 && path.endsWith('/')) return redirect(308, path.replace(/\/+$/, '') + url.search);
     if (path === '/' || path === '/dashboard') return redirect(307, '/dashboard/tokens');

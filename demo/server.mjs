@@ -94,8 +94,14 @@ export async function startDemo(options = {}) {
         token_id: token.id,
       });
     }
-    log(`analysis #${token.id} ${JSON.stringify((token.name ?? 'null').slice(0, 40))}: ${totalCredits} credits`);
-    return { token: store.renderToken(token), totalCredits, creditsToday: store.creditsToday().total_credits };
+    log(
+      `analysis #${token.id} ${JSON.stringify((token.name ?? 'null').slice(0, 40))}: ${totalCredits} credits`,
+    );
+    return {
+      token: store.renderToken(token),
+      totalCredits,
+      creditsToday: store.creditsToday().total_credits,
+    };
   };
 
   const apiListeners = new ListenerGroup({
@@ -270,7 +276,8 @@ export function parseArgs(argv) {
         if (v === 'off') o.pace = 'off';
         else {
           const n = Number(v);
-          if (!Number.isFinite(n) || n <= 0) throw new Error('--pace needs a positive number of seconds or off');
+          if (!Number.isFinite(n) || n <= 0)
+            throw new Error('--pace needs a positive number of seconds or off');
           o.pace = n;
         }
         break;

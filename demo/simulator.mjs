@@ -72,7 +72,9 @@ export class Simulator {
         store.recordRows([{ operation: 'wallet_balance', credits: 1, wallet_address: walletAddress(rng) }]);
       }
     } else if (r < 0.9) {
-      store.recordRows([{ operation: 'token_metadata', credits: store.cost('token_metadata'), context: null }]);
+      store.recordRows([
+        { operation: 'token_metadata', credits: store.cost('token_metadata'), context: null },
+      ]);
     } else {
       store.charge({ operation: 'wallet_refresh', credits: 5 });
     }
@@ -89,7 +91,11 @@ export class Simulator {
         });
       }
     }
-    if (store.mode === 'old' && store.settings.old.ingest_enabled && this.tickCount % (ANALYSIS_EVERY * 2) === 0) {
+    if (
+      store.mode === 'old' &&
+      store.settings.old.ingest_enabled &&
+      this.tickCount % (ANALYSIS_EVERY * 2) === 0
+    ) {
       this.ingestRun();
     }
     if (this.tickCount % ANALYSIS_EVERY === 0) this.host.analysis({ broadcast: true });
@@ -112,7 +118,8 @@ export class Simulator {
         q.by_tier.enriched = (q.by_tier.enriched ?? 0) + k;
       }
       const rows = [];
-      for (let i = 0; i < k * 2; i++) rows.push({ operation: 'token_metadata', credits: store.cost('token_metadata') });
+      for (let i = 0; i < k * 2; i++)
+        rows.push({ operation: 'token_metadata', credits: store.cost('token_metadata') });
       const ids = store.recordRows(rows);
       store.settings.old.last_tier1_run_at = fmtLocalMicro(store.tz, store.now());
       store.settings.old.last_tier1_credits_used = ids.length * store.cost('token_metadata');

@@ -52,7 +52,14 @@ export function localParts(tz, ms) {
   for (const part of formatter(tz).formatToParts(new Date(Math.floor(ms / 1000) * 1000))) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
-  return { y: p.year ?? 1970, m: p.month ?? 1, d: p.day ?? 1, h: (p.hour ?? 0) % 24, mi: p.minute ?? 0, s: p.second ?? 0 };
+  return {
+    y: p.year ?? 1970,
+    m: p.month ?? 1,
+    d: p.day ?? 1,
+    h: (p.hour ?? 0) % 24,
+    mi: p.minute ?? 0,
+    s: p.second ?? 0,
+  };
 }
 
 /**

@@ -122,7 +122,9 @@ export function coerceSettings(stored: unknown, minPollSeconds = POLL_SECONDS_MI
     pages: { tokens: bool(pages.tokens, true), ingestion: bool(pages.ingestion, true) },
     apiBase: typeof s.apiBase === 'string' && /^https?:\/\/[^\s?#]+$/.test(s.apiBase) ? s.apiBase : d.apiBase,
     appOrigins:
-      Array.isArray(origins) && origins.length > 0 && origins.every((o) => typeof o === 'string' && /^https?:\/\/[^/\s]+$/.test(o))
+      Array.isArray(origins) &&
+      origins.length > 0 &&
+      origins.every((o) => typeof o === 'string' && /^https?:\/\/[^/\s]+$/.test(o))
         ? (origins as string[])
         : d.appOrigins,
     routes: tokens === ingestion ? d.routes : { tokens, ingestion },

@@ -130,7 +130,7 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
           title="Collapse"
           onClick={() => onCollapsedChange(true)}
         >
-          ▁
+          −
         </button>
       </div>
     </section>

@@ -72,7 +72,9 @@ export function Popup({
               <bdi class="popup-name" title={latest.rawName || latest.name}>
                 {latest.name}
               </bdi>
-              {latest.at !== null && <span class="popup-muted"> · {formatDateTime(latest.at, now)}</span>}
+              {latest.at !== null && (
+                <span class="popup-muted popup-when">· {formatDateTime(latest.at, now)}</span>
+              )}
             </span>
           ) : (
             <span class="popup-muted">No analysis yet</span>

@@ -2,7 +2,8 @@
 // bottom status bar, Ingestion/Trash/detail pages, a Radix-like dialog portal, theme toggle and the
 // app's own WebSocket. All untrusted text goes through textContent.
 (() => {
-  const meta = (/** @type {string} */ name) => document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? '';
+  const meta = (/** @type {string} */ name) =>
+    document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? '';
   const API = meta('demo-api-url') || 'http://localhost:5003';
   const WS_URL = meta('demo-ws-url') || 'ws://localhost:5003/ws';
   const params = new URLSearchParams(location.search);
@@ -117,7 +118,9 @@
     let list = document.querySelector('ol[data-sonner-toaster]');
     if (!list) {
       list = el('ol', { 'data-sonner-toaster': 'true', class: 'toaster' });
-      document.body.append(el('section', { 'aria-label': 'Notifications alt+T', 'aria-live': 'polite' }, [list]));
+      document.body.append(
+        el('section', { 'aria-label': 'Notifications alt+T', 'aria-live': 'polite' }, [list]),
+      );
     }
     const item = el('li', { class: 'toast', 'data-sonner-toast': '', title: text }, [text]);
     list.append(item);
@@ -129,13 +132,17 @@
   function openDialog() {
     if (document.getElementById('demo-dialog')) return;
     const close = el('button', { type: 'button', id: 'close-dialog', class: 'btn' }, ['Close']);
-    const dialog = el('div', { role: 'dialog', id: 'demo-dialog', 'aria-modal': 'true', 'data-state': 'open' }, [
-      el('div', { class: 'dialog-panel' }, [
-        el('h2', {}, ['Settings']),
-        el('p', {}, ['A modal dialog rendered in a body-level portal with a z-index 50 overlay.']),
-        close,
-      ]),
-    ]);
+    const dialog = el(
+      'div',
+      { role: 'dialog', id: 'demo-dialog', 'aria-modal': 'true', 'data-state': 'open' },
+      [
+        el('div', { class: 'dialog-panel' }, [
+          el('h2', {}, ['Settings']),
+          el('p', {}, ['A modal dialog rendered in a body-level portal with a z-index 50 overlay.']),
+          close,
+        ]),
+      ],
+    );
     const onKey = (/** @type {KeyboardEvent} */ e) => {
       if (e.key === 'Escape') closeDialog();
     };
@@ -200,9 +207,11 @@
         ]),
       );
     }
-    const root = el('div', { class: 'bg-card/95 fixed right-0 bottom-0 left-0 z-50 border-t backdrop-blur-sm' }, [
-      el('div', { class: 'container mx-auto flex justify-between px-4 py-2' }, children),
-    ]);
+    const root = el(
+      'div',
+      { class: 'bg-card/95 fixed right-0 bottom-0 left-0 z-50 border-t backdrop-blur-sm' },
+      [el('div', { class: 'container mx-auto flex justify-between px-4 py-2' }, children)],
+    );
     let alive = true;
     async function poll() {
       try {
@@ -281,7 +290,10 @@
         const data = await getJson('/api/tokens/history');
         if (!alive || gen !== generation) return;
         const tokens = Array.isArray(data.tokens) ? data.tokens : [];
-        info = { total: typeof data.total === 'number' ? data.total : tokens.length, latest: tokens[0] ?? null };
+        info = {
+          total: typeof data.total === 'number' ? data.total : tokens.length,
+          latest: tokens[0] ?? null,
+        };
         tbody.replaceChildren(
           ...tokens.map((/** @type {any} */ t) => {
             const name = String(t.token_name ?? 'Unknown');
@@ -339,7 +351,10 @@
         if (!alive) return;
         const rows = [];
         for (const [k, v] of Object.entries(data)) {
-          rows.push(el('dt', {}, [k]), el('dd', {}, [typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]));
+          rows.push(
+            el('dt', {}, [k]),
+            el('dd', {}, [typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]),
+          );
         }
         dl.replaceChildren(...rows);
       })
@@ -389,7 +404,14 @@
         if (!alive) return;
         title.textContent = String(t.token_name ?? 'Unknown');
         const rows = [];
-        for (const k of ['id', 'token_symbol', 'token_address', 'analysis_timestamp', 'wallets_found', 'credits_used']) {
+        for (const k of [
+          'id',
+          'token_symbol',
+          'token_address',
+          'analysis_timestamp',
+          'wallets_found',
+          'credits_used',
+        ]) {
           rows.push(el('dt', {}, [k]), el('dd', {}, [String(t[k] ?? '')]));
         }
         dl.replaceChildren(...rows);
@@ -460,7 +482,8 @@
   document.addEventListener('click', (e) => {
     const target = /** @type {Element | null} */ (e.target instanceof Element ? e.target : null);
     const a = target?.closest('a[data-nav]');
-    if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey)
+      return;
     const url = new URL(/** @type {HTMLAnchorElement} */ (a).href, location.href);
     if (url.origin !== location.origin) return;
     e.preventDefault();

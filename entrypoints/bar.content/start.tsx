@@ -23,7 +23,8 @@ export function startBar(ctx: ContentScriptContext): void {
   const settings = signal<Settings>(DEFAULT_SETTINGS);
   const collapsed = signal(false);
   const now = signal(Date.now());
-  let mounted: { host: HTMLElement; undock: () => void; page: PageKind; stopRendering?: () => void } | null = null;
+  let mounted: { host: HTMLElement; undock: () => void; page: PageKind; stopRendering?: () => void } | null =
+    null;
   let viewer: ViewerConnection | null = null;
   let settingsLoaded = false;
 
@@ -83,10 +84,11 @@ export function startBar(ctx: ContentScriptContext): void {
     mounted.stopRendering = stopRendering;
   };
 
-  const update = () => {
+  /** `href`: the URL being navigated to (the Navigation API reports it before `location` changes). */
+  const update = (href = location.href) => {
     if (!ctx.isValid || !settingsLoaded) return;
     try {
-      const page = shouldShowBar(location.href, settings.value);
+      const page = shouldShowBar(href, settings.value);
       if (page) mount(page);
       else unmount();
     } catch (error) {
@@ -118,7 +120,7 @@ export function startBar(ctx: ContentScriptContext): void {
     })
     .catch((error: unknown) => console.error(LOG_PREFIX, error));
 
-  ctx.addEventListener(window, 'wxt:locationchange', update);
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => update(event.newUrl.href));
   ctx.addEventListener(document, 'visibilitychange', () => viewer?.setVisible(isVisible()));
   ctx.addEventListener(window, 'focus', () => viewer?.setVisible(isVisible()));
   // A page restored from the back/forward cache lost its port: connect again.

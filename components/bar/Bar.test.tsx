@@ -1,0 +1,233 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type CreditEvent, createEmptySnapshot, type Snapshot } from '../../utils/snapshot/types';
+import { Bar, type BarProps } from './Bar';
+
+const NOW = Date.UTC(2026, 10, 23, 22, 30);
+const event = (
+  id: number,
+  operation: string,
+  credits: number,
+  patch: Partial<CreditEvent> = {},
+): CreditEvent => ({
+  id,
+  firstId: id,
+  operation,
+  credits,
+  count: 1,
+  at: NOW - 60_000,
+  analysis: false,
+  ...patch,
+});
+const loaded: Snapshot = {
+  ...createEmptySnapshot(),
+  updatedAt: NOW - 5_000,
+  attemptAt: NOW - 5_000,
+  credits: {
+    total: 12345,
+    byOperation: { market_cap_refresh: 12 },
+    periodStart: '2026-11-23T00:00:00',
+    dayStartMs: Date.UTC(2026, 10, 23),
+    dayEndMs: Date.UTC(2026, 10, 24),
+    fetchedAt: NOW,
+  },
+  recentAnalyses: { times: [NOW - 1000, NOW - 2000, Date.UTC(2026, 10, 22, 23)], fetchedAt: NOW },
+  latest: {
+    tokenId: 8,
+    name: 'Bonk Ultra',
+    rawName: 'Bonk Ultra',
+    at: NOW - 600_000,
+    walletsFound: 8,
+    credits: 205,
+    fetchedAt: NOW,
+  },
+  events: Array.from({ length: 8 }, (_, i) => event(20 - i, `op${i}`, i + 1)),
+};
+
+let container: HTMLElement;
+beforeEach(() => {
+  container = document.createElement('div');
+  document.body.append(container);
+});
+afterEach(() => {
+  render(null, container);
+  container.remove();
+});
+
+function show(patch: Partial<BarProps> = {}) {
+  const props: BarProps = {
+    snapshot: loaded,
+    now: NOW,
+    pollMs: 30_000,
+    page: 'tokens',
+    collapsed: false,
+    onRefresh: vi.fn(),
+    onCollapsedChange: vi.fn(),
+    ...patch,
+  };
+  act(() => render(<Bar {...props} />, container));
+  return props;
+}
+const q = (selector: string) => container.querySelector<HTMLElement>(selector);
+const figure = (label: string) =>
+  [...container.querySelectorAll('.lcb-item')].find(
+    (el) => el.querySelector('.lcb-label')?.textContent === `${label}:`,
+  );
+
+describe('Bar', () => {
+  it('shows the figures with grouping and the latest analysis', () => {
+    show();
+    expect(figure('API Credits Used Today')?.querySelector('.lcb-value')?.textContent).toBe('12,345');
+    expect(figure('Tokens Scanned')?.querySelector('.lcb-value')?.textContent).toBe('2');
+    expect(q('.lcb-name')?.textContent).toBe('Bonk Ultra');
+    expect(figure('Tokens Scanned')?.getAttribute('title')).toMatch(/credit day, from midnight server time/);
+  });
+
+  it.each<[string, Partial<Snapshot>, string, boolean]>([
+    ['loading', createEmptySnapshot(), 'Loading…', false],
+    ['polling', {}, 'Polling', false],
+    ['live', { socket: 'connected' }, 'Live', false],
+    ['updating', { updating: NOW - 100 }, 'Updating…', false],
+    ['stale', { updatedAt: NOW - 300_000 }, 'Updated 5 min ago', true],
+    [
+      'offline',
+      {
+        errors: [{ kind: 'offline', endpoint: '/x', message: 'm', at: NOW }],
+        failures: 2,
+        nextAttemptAt: NOW + 20_000,
+      },
+      'Back end unreachable',
+      true,
+    ],
+    [
+      'rate-limited',
+      {
+        errors: [{ kind: 'rate-limited', endpoint: '/x', message: 'm', at: NOW }],
+        failures: 1,
+        nextAttemptAt: NOW + 60_000,
+      },
+      'Rate-limited',
+      true,
+    ],
+    [
+      'error',
+      {
+        errors: [{ kind: 'bad-data', endpoint: '/x', message: 'Unexpected', at: NOW }],
+        failures: 1,
+        nextAttemptAt: NOW + 5_000,
+      },
+      'Unexpected data',
+      true,
+    ],
+    [
+      'partial',
+      { errors: [{ kind: 'server', endpoint: '/api/tokens/history', message: 'm', at: NOW }] },
+      'Partly updated',
+      false,
+    ],
+  ])('status %s', (kind, patch, label, stale) => {
+    show({ snapshot: { ...loaded, ...patch } });
+    expect(q('.lcb-status-text')?.textContent).toBe(label);
+    expect(q('.lcb-dot')?.className).toContain(`lcb-dot-${kind}`);
+    if (kind !== 'loading') {
+      expect(figure('API Credits Used Today')?.classList.contains('lcb-stale')).toBe(stale);
+      expect(
+        figure('API Credits Used Today')?.querySelector('.lcb-value')?.textContent,
+        'old data stays visible',
+      ).toBe('12,345');
+    }
+  });
+
+  it('renders hostile names as text', () => {
+    const name = '<img src=x onerror="window.__pwned=1">';
+    show({ snapshot: { ...loaded, latest: { ...loaded.latest!, name, rawName: `\u202E${name}` } } });
+    expect(q('.lcb-name')?.textContent).toBe(name);
+    expect(q('.lcb-name')?.getAttribute('title')).toBe(`\u202E${name}`);
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('shows the last ingest runs on the Ingestion page only', () => {
+    const snapshot = {
+      ...loaded,
+      ingest: {
+        ingestAt: NOW - 60_000,
+        enrichAt: null,
+        enrichCredits: null,
+        hotRefreshAt: null,
+        fetchedAt: NOW,
+      },
+    };
+    show({ snapshot });
+    expect(figure('Last ingest')).toBeUndefined();
+    show({ snapshot, page: 'ingestion' });
+    expect(figure('Last ingest')).toBeDefined();
+  });
+
+  it('Refresh and collapse call back; the pill expands', () => {
+    const props = show();
+    act(() => q('button[aria-label="Refresh"]')?.click());
+    expect(props.onRefresh).toHaveBeenCalledOnce();
+    act(() => q('button[aria-label="Collapse the credits bar"]')?.click());
+    expect(props.onCollapsedChange).toHaveBeenCalledWith(true);
+    const collapsed = show({ collapsed: true });
+    expect(q('.lcb-bar')).toBeNull();
+    expect(q('.lcb-pill')?.textContent).toContain('12,345 cr');
+    act(() => q('.lcb-pill')?.click());
+    expect(collapsed.onCollapsedChange).toHaveBeenCalledWith(false);
+  });
+});
+
+describe('Recent Credits popover', () => {
+  const button = () => q('button[aria-haspopup="dialog"]') as HTMLButtonElement;
+
+  it('opens with the last five events, closes with Escape and gives focus back', () => {
+    show();
+    expect(button().getAttribute('aria-expanded')).toBe('false');
+    act(() => button().click());
+    expect(button().getAttribute('aria-expanded')).toBe('true');
+    const items = [...container.querySelectorAll('.lcb-event')].map((li) => li.textContent);
+    expect(items).toHaveLength(5);
+    expect(items[0]).toMatch(/^op0: 1 cr @ \d{1,2}:\d{2}/);
+    const panel = q('#lcb-recent-panel');
+    expect(panel?.getAttribute('role')).toBe('dialog');
+    act(() => {
+      panel?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    expect(q('#lcb-recent-panel')).toBeNull();
+    expect(document.activeElement).toBe(button());
+  });
+
+  it('Escape on the button closes it too', () => {
+    show();
+    act(() => button().click());
+    act(() => {
+      button().dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    expect(q('#lcb-recent-panel')).toBeNull();
+  });
+
+  it('a click outside closes it; a click inside does not', () => {
+    show();
+    act(() => button().click());
+    act(() => {
+      q('#lcb-recent-panel')?.dispatchEvent(
+        new PointerEvent('pointerdown', { bubbles: true, composed: true }),
+      );
+    });
+    expect(q('#lcb-recent-panel')).not.toBeNull();
+    act(() => {
+      document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+    });
+    expect(q('#lcb-recent-panel')).toBeNull();
+  });
+
+  it('shows analyses as such and says when there is nothing yet', () => {
+    show({ snapshot: { ...loaded, events: [event(5, 'token_analysis', 205, { analysis: true })] } });
+    act(() => button().click());
+    expect(q('.lcb-event')?.textContent).toMatch(/^Analysis finished: 205 cr @/);
+    show({ snapshot: { ...loaded, events: [] } });
+    expect(q('.lcb-empty')?.textContent).toBe('No credit events seen yet.');
+  });
+});
