@@ -50,7 +50,7 @@ class Num {
 }
 
 /** JSON.parse that keeps int vs float apart (numbers become Num). @param {string} text */
-export function parseTyped(text) {
+function parseTyped(text) {
   let i = 0;
   const ws = () => {
     while (/\s/.test(text[i] ?? '')) i++;
@@ -121,7 +121,7 @@ export function parseTyped(text) {
 const TS = /^\d{4}-\d{2}-\d{2}([ T])\d{2}:\d{2}:\d{2}(\.\d{6})?(Z|[+-]\d{2}:\d{2})?$/;
 
 /** Classifies a string: timestamp formats or plain text. @param {string} s */
-export function stringFormat(s) {
+function stringFormat(s) {
   const m = TS.exec(s);
   if (!m) return 'text';
   const sep = m[1] === ' ' ? 'YYYY-MM-DD HH:MM:SS' : 'YYYY-MM-DDTHH:MM:SS';

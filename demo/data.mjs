@@ -181,7 +181,7 @@ const HOSTILE_NAMES = [
   "Robert'); DROP TABLE tokens;--",
   '<iframe src="javascript:alert(1)"></iframe>',
   'line1\nline2\ttabbed \\ backslash',
-  '${7*7} {{7*7}} <%= 7*7 %>',
+  '\u0024{7*7} {{7*7}} <%= 7*7 %>',
   'مرحبا Token עברית',
   '\u200B\u200B\u200BInvisible\u200D\u2060Token',
 ];
@@ -346,7 +346,6 @@ export class DemoStore {
       context,
     });
     while (this.opLog.length > 100) this.opLog.shift();
-    this.statusBarCache = null;
   }
 
   /**
@@ -552,7 +551,8 @@ export class DemoStore {
       credits_used: total,
       results_url: `/analysis/${jobId}`,
     });
-    this.invalidateCaches();
+    // History cache is invalidated on analysis; the status-bar cache is a plain 15 s TTL (as the app).
+    this.historyCache.clear();
     return { ids, total, jobId };
   }
 

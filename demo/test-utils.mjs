@@ -29,7 +29,9 @@ export function request(url, o = {}) {
       {
         method: o.method ?? 'GET',
         headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(body !== undefined
+            ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+            : {}),
           ...(o.headers ?? {}),
         },
         agent: false,

@@ -142,7 +142,16 @@ describe('Bar', () => {
 
   it('renders hostile names as text', () => {
     const name = '<img src=x onerror="window.__pwned=1">';
-    show({ snapshot: { ...loaded, latest: { ...loaded.latest!, name, rawName: `\u202E${name}` } } });
+    const latest = {
+      tokenId: 1,
+      at: NOW,
+      walletsFound: 1,
+      credits: 1,
+      fetchedAt: NOW,
+      name,
+      rawName: `\u202E${name}`,
+    };
+    show({ snapshot: { ...loaded, latest } });
     expect(q('.lcb-name')?.textContent).toBe(name);
     expect(q('.lcb-name')?.getAttribute('title')).toBe(`\u202E${name}`);
     expect(container.querySelector('img')).toBeNull();
