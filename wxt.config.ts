@@ -5,8 +5,17 @@ import { defineConfig } from 'wxt';
 const DEFAULT_APP_ORIGINS = ['http://localhost:3000/*', 'http://127.0.0.1:3000/*'];
 const DEFAULT_API_ORIGINS = ['http://localhost:5003/*', 'http://127.0.0.1:5003/*'];
 
+/** End-to-end builds run the demo on any free port and on a second loopback host. */
+const E2E_ORIGINS = ['http://localhost/*', 'http://127.0.0.1/*', 'http://127.0.0.2/*'];
+
 export default defineConfig({
   imports: false,
+  hooks: {
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.mode !== 'e2e') return;
+      for (const script of manifest.content_scripts ?? []) script.matches = E2E_ORIGINS;
+    },
+  },
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
     plugins: [preact()],
@@ -20,8 +29,8 @@ export default defineConfig({
     host_permissions: [
       ...DEFAULT_API_ORIGINS,
       ...DEFAULT_APP_ORIGINS,
-      // End-to-end builds add the custom test origin, which Chromium grants at install.
-      ...(mode === 'e2e' ? ['http://127.0.0.2:3000/*'] : []),
+      // End-to-end builds cover the test origins, which Chromium grants at install.
+      ...(mode === 'e2e' ? E2E_ORIGINS : []),
     ],
     ...(manifestVersion === 3
       ? { optional_host_permissions: ['http://*/*', 'https://*/*'] }

@@ -1,25 +1,45 @@
 // Shared helpers for the end-to-end specs: the demo app, a real Chromium with the built
 // extension, and page objects for the bar and the popup.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3-e2e');
+export const EXTENSION_DIR = process.env.LCB_EXTENSION_DIR ?? join(ROOT, '.output/chrome-mv3-e2e');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const APP = 'http://localhost:3000';
-export const CONTROL = 'http://127.0.0.1:5099';
 
-/** Starts the demo in this process with no simulator activity, so tests decide what happens. */
+/** The demo this spec file runs against (one per file). */
+let current = null;
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Starts the demo in this process on free ports (so several runs can share a machine), with no
+ * simulator activity, so tests decide what happens.
+ */
 export async function startDemo(options = {}) {
   const { startDemo: start } = await import(join(ROOT, 'demo/server.mjs'));
-  return start({ pace: 'off', quiet: true, ...options });
+  const [apiPort, appPort, controlPort] = [await freePort(), await freePort(), await freePort()];
+  current = await start({ pace: 'off', quiet: true, apiPort, appPort, controlPort, ...options });
+  return current;
+}
+
+/** A URL of the demo app, e.g. `app('/dashboard/tokens')`. */
+export function app(path) {
+  return `${current.appUrl}${path}`;
 }
 
 /** Calls the demo's control interface. */
 export async function control(path, body, method = body === undefined ? 'GET' : 'POST') {
-  const response = await fetch(`${CONTROL}${path}`, {
+  const response = await fetch(`${current.controlUrl}${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -29,8 +49,11 @@ export async function control(path, body, method = body === undefined ? 'GET' : 
   return text ? JSON.parse(text) : null;
 }
 
-/** Launches Chromium with the extension and returns the context, its id and a cleanup. */
-export async function launchBrowser({ colorScheme = 'light' } = {}) {
+/**
+ * Launches Chromium with the extension, points it at the running demo (API URL and app origins in
+ * the settings), and returns the context, the extension id and a cleanup.
+ */
+export async function launchBrowser({ colorScheme = 'light', settings = {} } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'lcb-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -53,7 +76,7 @@ export async function launchBrowser({ colorScheme = 'light' } = {}) {
   const extensionId = new URL(worker.url()).host;
   const errors = [];
   context.on('weberror', (error) => errors.push(String(error.error())));
-  return {
+  const browser = {
     context,
     extensionId,
     worker,
@@ -63,6 +86,15 @@ export async function launchBrowser({ colorScheme = 'light' } = {}) {
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+  if (current) {
+    const appPort = new URL(current.appUrl).port;
+    await setSettings(browser, {
+      apiBase: current.apiUrl,
+      appOrigins: [`http://localhost:${appPort}`, `http://127.0.0.1:${appPort}`],
+      ...settings,
+    });
+  }
+  return browser;
 }
 
 /** Opens an extension page (popup or options) in a tab. */

@@ -5,14 +5,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  APP,
+  app,
   barOf,
   control,
   figure,
   launchBrowser,
   openExtensionPage,
   ROOT,
-  setSettings,
   startDemo,
   waitFor,
 } from './harness.mjs';
@@ -26,8 +25,7 @@ describe('walking skeleton', () => {
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     demo = await startDemo();
-    browser = await launchBrowser();
-    await setSettings(browser, { pollSeconds: 3 });
+    browser = await launchBrowser({ settings: { pollSeconds: 3 } });
   });
 
   after(async () => {
@@ -37,7 +35,7 @@ describe('walking skeleton', () => {
 
   test('the bar shows the demo’s figures on the Tokens page', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${APP}/dashboard/tokens`);
+    await page.goto(app('/dashboard/tokens'));
     const bar = barOf(page);
     await bar.region.waitFor({ timeout: 15_000 });
     const truth = await control('/state');
@@ -61,11 +59,11 @@ describe('walking skeleton', () => {
 
   test('the bar is on the Ingestion page too, and not on other pages', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${APP}/dashboard/ingestion`);
+    await page.goto(app('/dashboard/ingestion'));
     await barOf(page).region.waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(SHOTS, 'ingestion-light.png') });
     for (const path of ['/dashboard/trash', '/dashboard/tokens/8']) {
-      await page.goto(`${APP}${path}`);
+      await page.goto(app(path));
       await page.waitForTimeout(1500);
       assert.equal(await barOf(page).host.count(), 0, `no bar on ${path}`);
     }
@@ -74,7 +72,7 @@ describe('walking skeleton', () => {
 
   test('client-side navigation removes the bar and brings it back', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${APP}/dashboard/tokens`);
+    await page.goto(app('/dashboard/tokens'));
     const bar = barOf(page);
     await bar.region.waitFor({ timeout: 15_000 });
     await page.getByRole('link', { name: 'Trash' }).click();
@@ -89,7 +87,7 @@ describe('walking skeleton', () => {
 
   test('a charge reaches the bar after Refresh, and by polling alone', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${APP}/dashboard/tokens`);
+    await page.goto(app('/dashboard/tokens'));
     const bar = barOf(page);
     await bar.region.waitFor({ timeout: 15_000 });
     await waitFor(
@@ -131,7 +129,7 @@ describe('walking skeleton', () => {
 
   test('the popup lists the same recent events', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${APP}/dashboard/tokens`);
+    await page.goto(app('/dashboard/tokens'));
     const bar = barOf(page);
     await bar.region.waitFor({ timeout: 15_000 });
     await bar.recentButton.click();
@@ -148,7 +146,7 @@ describe('walking skeleton', () => {
 
   test('the overlay switch removes the bar from an open tab and brings it back', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${APP}/dashboard/tokens`);
+    await page.goto(app('/dashboard/tokens'));
     const bar = barOf(page);
     await bar.region.waitFor({ timeout: 15_000 });
     const popup = await openExtensionPage(browser, 'popup');
