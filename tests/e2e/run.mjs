@@ -23,9 +23,7 @@ const specs = readdirSync(import.meta.dirname)
 const run = spawnSync(
   process.execPath,
   ['--test', '--test-concurrency=1', '--test-reporter=spec', ...specs],
-  {
-    cwd: ROOT,
-    stdio: 'inherit',
-  },
+  { cwd: ROOT, stdio: 'inherit', env: { ...process.env, LCB_EXTENSION_DIR: extensionDir } },
 );
+rmSync(extensionDir, { recursive: true, force: true });
 process.exit(run.status ?? 1);
