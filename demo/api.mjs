@@ -755,8 +755,8 @@ export function createApi(demo) {
   async function handle(req, res) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
-    demo.count(path);
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    demo.count(path, origin);
     /** @type {Ctx & { limited?: boolean }} */
     const ctx = {
       req,
@@ -840,7 +840,7 @@ export function createApi(demo) {
    */
   function upgrade(req, socket, head) {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    demo.count(path);
+    demo.count(path, typeof req.headers.origin === 'string' ? req.headers.origin : undefined);
     socket.on('error', () => {});
     const wsFault = faults.ws;
     if (path !== '/ws' || wsFault?.kind === 'refuse') {

@@ -8,6 +8,7 @@ import { localDayStartPlus, localMidnight, zoneOffsetMin } from './time.mjs';
  * @property {import('./faults.mjs').FaultState} faults
  * @property {import('./time.mjs').Clock} clock
  * @property {Map<string, number>} counts
+ * @property {Map<string, Map<string, number>>} countsByClient requests per client kind (extension, page, none), then per path
  * @property {{ enabled: boolean, limit: number, windows: Map<string, unknown> }} rateLimit
  * @property {() => boolean} apiUp
  * @property {() => number} wsClients
@@ -62,6 +63,9 @@ export function buildState(host) {
     clockOffsetMs: clock.offsetMs,
     apiUp: host.apiUp(),
     counts: Object.fromEntries(host.counts),
+    countsByClient: Object.fromEntries(
+      [...host.countsByClient].map(([kind, m]) => [kind, Object.fromEntries(m)]),
+    ),
     totalRequests,
     wsClients: host.wsClients(),
     faults: host.faults.toJSON(),
@@ -93,6 +97,7 @@ export function createControlHandler(host) {
     'GET /state': () => host.state(),
     'POST /reset-counts': () => {
       host.counts.clear();
+      host.countsByClient.clear();
       return { ok: true };
     },
     'POST /charge': (b) => {

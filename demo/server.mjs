@@ -47,6 +47,17 @@ const LOOPBACK = ['127.0.0.1', '::1'];
  * @param {DemoOptions} [options]
  * @returns {Promise<DemoHandle>}
  */
+/**
+ * Who sent a request, from its Origin header: an extension (its background or pages), a web page
+ * (the app's own tabs), or none (an extension background with host access sends no Origin; curl).
+ * @param {string | undefined} origin
+ */
+function clientKind(origin) {
+  if (!origin) return 'none';
+  if (/^(chrome|moz)-extension:\/\//.test(origin)) return 'extension';
+  return 'page';
+}
+
 export async function startDemo(options = {}) {
   const mode = options.mode ?? 'old';
   if (mode !== 'old' && mode !== 'head') throw new Error(`invalid mode ${mode}`);
@@ -63,6 +74,9 @@ export async function startDemo(options = {}) {
   const faults = new FaultState();
   /** @type {Map<string, number>} */
   const counts = new Map();
+  /** Requests per client kind (from the Origin header), then per path. */
+  /** @type {Map<string, Map<string, number>>} */
+  const countsByClient = new Map();
   const rateLimit = {
     enabled: options.rateLimit ?? false,
     limit: options.rateLimitLimit ?? 300,
@@ -77,7 +91,13 @@ export async function startDemo(options = {}) {
     faults,
     rateLimit,
     allowedOrigins,
-    count: (path) => counts.set(path, (counts.get(path) ?? 0) + 1),
+    count: (path, origin) => {
+      counts.set(path, (counts.get(path) ?? 0) + 1);
+      const kind = clientKind(origin);
+      const perPath = countsByClient.get(kind) ?? new Map();
+      perPath.set(path, (perPath.get(path) ?? 0) + 1);
+      countsByClient.set(kind, perPath);
+    },
     log,
   });
 
@@ -129,6 +149,7 @@ export async function startDemo(options = {}) {
     faults,
     clock,
     counts,
+    countsByClient,
     rateLimit,
     apiUp: () => apiListeners.up,
     wsClients: () => api.clients.size,

@@ -258,3 +258,32 @@ describe('engine', () => {
     expect(t2.backend.count('/api/stats/credits/range')).toBe(1);
   });
 });
+
+describe('hints', () => {
+  it('a hint right after a fetch waits for the coalescing window instead of being dropped', async () => {
+    const t = setup('old');
+    await t.engine.refresh('startup');
+    const waits: number[] = [];
+    const t2Engine = createEngine({
+      fetch: t.backend.fetch,
+      now: () => t.clock.now,
+      random: () => 0.5,
+      getSettings: async () => DEFAULT_SETTINGS,
+      loadSnapshot: async () => t.stored(),
+      saveSnapshot: async () => {},
+      localOffsetMin: () => 0,
+      loadRequestLog: async () => ({}),
+      saveRequestLog: async () => {},
+      delay: async (ms) => {
+        waits.push(ms);
+        await Promise.resolve();
+        t.clock.now += ms;
+      },
+    });
+    t.clock.now += 100;
+    const before = t.backend.count('/api/stats/credits/today');
+    await Promise.all([t2Engine.refresh('hint'), t2Engine.refresh('hint')]);
+    expect(waits).toEqual([400]);
+    expect(t.backend.count('/api/stats/credits/today')).toBe(before + 1);
+  });
+});

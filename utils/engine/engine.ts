@@ -14,6 +14,7 @@ import {
 } from '../meridinate/schemas';
 import { estimateServerOffsetMin } from '../meridinate/time';
 import {
+  HINT_COALESCE_MS,
   needsAnalysisAfter,
   planRequests,
   type RefreshReason,
@@ -32,6 +33,8 @@ export interface EngineDeps {
   getSettings: () => Promise<Settings>;
   loadSnapshot: () => Promise<Snapshot>;
   saveSnapshot: (snapshot: Snapshot) => Promise<void>;
+  /** Waits; a hint that comes right after a fetch waits for the coalescing window. */
+  delay?: (ms: number) => Promise<void>;
   /** The browser's offset from UTC in minutes, used until the server's own is known. */
   localOffsetMin: () => number;
   /** Request times per endpoint, kept across worker restarts. */
@@ -59,6 +62,8 @@ export function createEngine(deps: EngineDeps): Engine {
   let running: Promise<Snapshot> | null = null;
   let queued: RefreshReason | null = null;
   let historyEtag: string | null = null;
+  let waitingHint: Promise<Snapshot> | null = null;
+  const delay = deps.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function current(): Promise<Snapshot> {
     snapshot ??= await deps.loadSnapshot();
@@ -160,6 +165,25 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   async function refresh(reason: RefreshReason): Promise<Snapshot> {
+    if (reason === 'hint' && !running) {
+      // A hint right after a fetch may announce data that fetch did not see: wait out the
+      // coalescing window instead of dropping it; hints meanwhile share the wait.
+      if (waitingHint) return waitingHint;
+      const last = (await current()).attemptAt;
+      const wait = last === null ? 0 : HINT_COALESCE_MS - (deps.now() - last);
+      if (waitingHint) return waitingHint;
+      if (wait > 0) {
+        waitingHint = delay(wait).then(() => {
+          waitingHint = null;
+          return startRun('hint');
+        });
+        return waitingHint;
+      }
+    }
+    return startRun(reason);
+  }
+
+  function startRun(reason: RefreshReason): Promise<Snapshot> {
     if (running) {
       // A hint or a click during a fetch must not be lost: run once more afterwards.
       if (reason === 'hint' || reason === 'manual') queued = reason;

@@ -46,7 +46,7 @@ describe('shouldRefresh', () => {
     ['manual runs during a network backoff', 'manual', backoff, true],
     ['manual waits out a rate limit', 'manual', limited, false],
     ['hint runs on fresh data', 'hint', old, true],
-    ['hints right after a fetch coalesce', 'hint', snap({ attemptAt: NOW - 500 }), false],
+    ['hints right after a fetch coalesce', 'hint', snap({ attemptAt: NOW - 200 }), false],
     ['hint waits out a rate limit', 'hint', limited, false],
     ['poll runs when the interval passed', 'poll', old, true],
     ['poll allows an alarm firing a little early', 'poll', snap({ attemptAt: NOW - 25_000 }), true],

@@ -11,8 +11,8 @@ export type RefreshReason = 'startup' | 'poll' | 'retry' | 'focus' | 'hint' | 'm
 export const ANALYSIS_DATA_MAX_AGE_MS = 120_000;
 /** `/api/ingest/queue/stats` is cheap and never rate-limited, but changes slowly. */
 export const INGEST_MAX_AGE_MS = 60_000;
-/** Hints closer together than this are merged into one fetch. */
-export const HINT_COALESCE_MS = 2_000;
+/** Hints closer together than this are merged into one fetch (a later hint waits, it is not dropped). */
+export const HINT_COALESCE_MS = 500;
 /** Hard cap per endpoint, well under the app's 300/h limit that the app's own tabs share. */
 export const HOURLY_BUDGET_PER_ENDPOINT = 125;
 const HOUR_MS = 3_600_000;

@@ -1,0 +1,222 @@
+// The data engine end to end, in both app versions: every figure equals the demo's truth, a hint
+// brings a charge within a second, the load is flat in the number of tabs, and nobody looking
+// means no requests at all.
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import {
+  app,
+  barOf,
+  control,
+  figure,
+  launchBrowser,
+  openExtensionPage,
+  startDemo,
+  waitFor,
+} from './harness.mjs';
+
+const API_PATHS = ['/api/stats/credits/today', '/api/stats/credits/transactions', '/api/tokens/history'];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The extension's requests per API path since the last reset: everything but the app's own pages
+ * (the background fetches with host access and sends no Origin header).
+ */
+async function extensionCounts() {
+  const { countsByClient } = await control('/state');
+  const merged = {};
+  for (const kind of ['extension', 'none']) {
+    for (const [path, n] of Object.entries(countsByClient[kind] ?? {}))
+      merged[path] = (merged[path] ?? 0) + n;
+  }
+  return merged;
+}
+
+async function openBar(browser, path = '/dashboard/tokens') {
+  const page = await browser.context.newPage();
+  await page.goto(app(path));
+  const bar = barOf(page);
+  await bar.region.waitFor({ timeout: 15_000 });
+  await waitFor(
+    () => bar.credits.textContent(),
+    (t) => figure(t) > 0,
+    { what: 'first data' },
+  );
+  return { page, bar };
+}
+
+for (const mode of ['old', 'head']) {
+  describe(`figures against the ${mode.toUpperCase()} app`, () => {
+    let demo;
+    let browser;
+    after(async () => {
+      await browser?.close();
+      await demo?.close();
+    });
+
+    test('the four figures equal the demo’s truth', async () => {
+      demo = await startDemo({ mode });
+      browser = await launchBrowser({ settings: { pollSeconds: 3 } });
+      await control('/analysis', { name: `Fresh ${mode} token` });
+      const { bar } = await openBar(browser);
+      const truth = await control('/state');
+      await waitFor(
+        () => bar.credits.textContent(),
+        (t) => figure(t) === truth.creditsToday,
+        {
+          what: `credits ${truth.creditsToday}`,
+        },
+      );
+      await waitFor(
+        () => bar.scanned.textContent(),
+        (t) => figure(t) === truth.tokensScannedToday,
+        {
+          what: `scanned ${truth.tokensScannedToday}`,
+        },
+      );
+      assert.equal(await bar.latestName.textContent(), `Fresh ${mode} token`);
+      await bar.recentButton.click();
+      const [first] = await bar.events.allTextContents();
+      assert.match(first, /^Analysis finished: [\d,]+ cr @ \d{1,2}:\d{2}/);
+    });
+  });
+}
+
+describe('live and gentle', () => {
+  let demo;
+  let browser;
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  test('a charge shows within a second of an analysis_complete hint, without waiting for the poll', async () => {
+    demo = await startDemo();
+    browser = await launchBrowser({ settings: { pollSeconds: 60 } });
+    const { page, bar } = await openBar(browser);
+    await waitFor(
+      () => bar.status.textContent(),
+      (t) => t.includes('Live'),
+      { what: 'socket connected' },
+    );
+    const { creditsToday } = await control('/charge', { operation: 'market_cap_refresh', credits: 12 });
+    const started = Date.now();
+    await control('/broadcast', {
+      event: 'analysis_complete',
+      data: { job_id: 'x', token_name: 'x', token_symbol: 'X', acronym: 'X', wallets_found: 1, token_id: 1 },
+    });
+    await waitFor(
+      () => bar.credits.textContent(),
+      (t) => figure(t) === creditsToday,
+      {
+        timeout: 1_000,
+        interval: 50,
+        what: `credits ${creditsToday} within 1 s of the hint`,
+      },
+    );
+    assert.ok(Date.now() - started <= 1_000);
+    await page.close();
+  });
+
+  test('ten tabs cost what one tab costs', async () => {
+    await browser.close();
+    browser = await launchBrowser({ settings: { pollSeconds: 3 } });
+    const measure = async (tabs) => {
+      const pages = [];
+      for (let i = 0; i < tabs; i += 1)
+        pages.push((await openBar(browser, i % 2 ? '/dashboard/ingestion' : '/dashboard/tokens')).page);
+      await sleep(1_000);
+      await control('/reset-counts', {});
+      // Keep bringing tabs to the front: focus changes must not add polls.
+      const deadline = Date.now() + 12_000;
+      let i = 0;
+      while (Date.now() < deadline) {
+        await pages[i % pages.length].bringToFront();
+        i += 1;
+        await sleep(300);
+      }
+      const counts = await extensionCounts();
+      for (const page of pages) await page.close();
+      await sleep(500);
+      return counts;
+    };
+    const one = await measure(1);
+    const ten = await measure(10);
+    for (const path of API_PATHS) {
+      const a = one[path] ?? 0;
+      const b = ten[path] ?? 0;
+      assert.ok(Math.abs(a - b) <= 1, `${path}: 1 tab ${a}, 10 tabs ${b}`);
+    }
+    assert.ok((one['/api/stats/credits/today'] ?? 0) >= 3, 'polling did run');
+    assert.ok(
+      (ten['/api/stats/credits/today'] ?? 0) <= 5,
+      '12 s at a 3 s interval: at most one per interval',
+    );
+  });
+
+  test('no requests at all once every bar and the popup are closed', async () => {
+    const { page } = await openBar(browser);
+    const popup = await openExtensionPage(browser, 'popup');
+    await sleep(1_000);
+    await popup.close();
+    await page.close();
+    await sleep(1_500);
+    await control('/reset-counts', {});
+    await sleep(8_000);
+    const { counts, wsClients } = await control('/state');
+    assert.deepEqual(counts, {}, 'no request at all');
+    assert.equal(wsClients, 0, 'the hint socket is closed');
+  });
+
+  test('a bar on another page (trash) does not count as someone looking', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(app('/dashboard/trash'));
+    await sleep(1_500);
+    await control('/reset-counts', {});
+    await sleep(5_000);
+    const counts = await extensionCounts();
+    assert.equal(counts['/api/stats/credits/today'] ?? 0, 0);
+    await page.close();
+  });
+});
+
+describe('the shipped 30 s interval under the app’s rate limiter', () => {
+  let demo;
+  let browser;
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  test('20 tabs gaining and losing focus stay under 130 requests per hour per endpoint', async () => {
+    demo = await startDemo({ rateLimit: true });
+    browser = await launchBrowser({ settings: { pollSeconds: 30 } });
+    const pages = [];
+    for (let i = 0; i < 20; i += 1) {
+      const page = await browser.context.newPage();
+      await page.goto(app(i % 2 ? '/dashboard/ingestion' : '/dashboard/tokens'));
+      pages.push(page);
+    }
+    await barOf(pages[0]).region.waitFor({ timeout: 15_000 });
+    await control('/reset-counts', {});
+    const started = Date.now();
+    let i = 0;
+    while (Date.now() - started < 45_000) {
+      await pages[i % pages.length].bringToFront();
+      i += 1;
+      await sleep(250);
+    }
+    const minutes = (Date.now() - started) / 60_000;
+    // The app's own tabs poll too (and share the limit); count the extension's requests.
+    const counts = await extensionCounts();
+    for (const path of API_PATHS) {
+      const perHour = ((counts[path] ?? 0) / minutes) * 60;
+      // One poll every 30 s is 120/h; a focus change may not add any.
+      assert.ok(
+        counts[path] === undefined || counts[path] <= 3,
+        `${path}: ${counts[path]} in ${minutes.toFixed(1)} min`,
+      );
+      assert.ok(perHour < 130, `${path}: ${perHour.toFixed(0)}/h`);
+    }
+    assert.ok((counts['/api/stats/credits/today'] ?? 0) >= 2, 'it did poll');
+  });
+});
