@@ -4,19 +4,35 @@ import { defineConfig } from 'wxt';
 /** Origins the extension talks to out of the box; others are requested at run time. */
 const DEFAULT_APP_ORIGINS = ['http://localhost:3000/*', 'http://127.0.0.1:3000/*'];
 const DEFAULT_API_ORIGINS = ['http://localhost:5003/*', 'http://127.0.0.1:5003/*'];
+/**
+ * Firefox match patterns cannot hold a port (`http://localhost:3000/*` never matches there), so
+ * the Firefox builds cover the default app and API ports with port-less patterns; the bar still
+ * shows only on the app origins of the settings.
+ */
+const FIREFOX_ORIGINS = ['http://localhost/*', 'http://127.0.0.1/*'];
 
-/** End-to-end builds run the demo on any free port and on a second loopback host. */
-const E2E_ORIGINS = ['http://localhost/*', 'http://127.0.0.1/*', 'http://127.0.0.2/*'];
+/**
+ * End-to-end builds run the demo on any free port. They also hold access to a second loopback
+ * host without a static content script there, so the run-time registration for a custom app
+ * origin is what makes the bar appear on it.
+ */
+const E2E_SCRIPT_ORIGINS = ['http://localhost/*', 'http://127.0.0.1/*'];
+const E2E_ORIGINS = [...E2E_SCRIPT_ORIGINS, 'http://127.0.0.2/*'];
 
 export default defineConfig({
   imports: false,
   hooks: {
     'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.browser === 'firefox') {
+        for (const script of manifest.content_scripts ?? []) script.matches = FIREFOX_ORIGINS;
+      }
       if (wxt.config.mode !== 'e2e') return;
-      for (const script of manifest.content_scripts ?? []) script.matches = E2E_ORIGINS;
+      for (const script of manifest.content_scripts ?? []) script.matches = E2E_SCRIPT_ORIGINS;
     },
   },
   modules: ['@wxt-dev/webextension-polyfill'],
+  // The sources archive addons.mozilla.org asks for (`wxt zip -b firefox`): no test output in it.
+  zip: { excludeSources: ['test-results/**'] },
   vite: () => ({
     plugins: [preact()],
     build: { target: 'es2022' },
@@ -25,12 +41,18 @@ export default defineConfig({
     name: 'Live Credits Bar for Meridinate',
     description:
       'A live bar with tokens scanned, API credits used today and the latest analysis on the Meridinate dashboard.',
-    permissions: ['storage', 'alarms', ...(manifestVersion === 3 ? ['scripting'] : [])],
+    // Firefox has `scripting` in MV2 too: run-time content scripts for custom app origins.
+    permissions: [
+      'storage',
+      'alarms',
+      ...(manifestVersion === 3 || browser === 'firefox' ? ['scripting'] : []),
+    ],
     host_permissions: [
-      ...DEFAULT_API_ORIGINS,
-      ...DEFAULT_APP_ORIGINS,
-      // End-to-end builds cover the test origins, which Chromium grants at install.
-      ...(mode === 'e2e' ? E2E_ORIGINS : []),
+      ...new Set([
+        ...(browser === 'firefox' ? FIREFOX_ORIGINS : [...DEFAULT_API_ORIGINS, ...DEFAULT_APP_ORIGINS]),
+        // End-to-end builds cover the test origins, which Chromium grants at install.
+        ...(mode === 'e2e' ? E2E_ORIGINS : []),
+      ]),
     ],
     ...(manifestVersion === 3
       ? { optional_host_permissions: ['http://*/*', 'https://*/*'] }
@@ -38,11 +60,14 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
+            // 140 (an ESR line) is the first Firefox that reads data_collection_permissions,
+            // which addons.mozilla.org requires; Firefox for Android reads it from 142.
             gecko: {
               id: 'live-credits-bar@meridinate.local',
-              strict_min_version: '128.0',
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
           ...(manifestVersion === 3
             ? { content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" } }

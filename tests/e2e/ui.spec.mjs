@@ -1,0 +1,293 @@
+// The bar as an overlay that respects the app: docking above the app's own bar and following it,
+// the page's content still reachable, the app's dialogs above the bar, dark mode, no duplicates;
+// the popup's states and the options page. Screenshots of each are saved for review.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  app,
+  barOf,
+  control,
+  figure,
+  launchBrowser,
+  openExtensionPage,
+  ROOT,
+  startDemo,
+  waitFor,
+} from './harness.mjs';
+
+const SHOTS = join(ROOT, 'test-results/screenshots');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Geometry of the bar, the app's own bar and the viewport. */
+async function layout(page) {
+  return page.evaluate(() => {
+    const host = document.querySelector('meridinate-live-credits-bar');
+    const bar = host?.shadowRoot?.querySelector('.lcb-bar, .lcb-pill');
+    const appBar = [...document.querySelectorAll('div.fixed.bottom-0.border-t')].find((el) =>
+      el.textContent?.includes('Tokens Scanned'),
+    );
+    const rect = (el) => (el ? el.getBoundingClientRect().toJSON() : null);
+    return { bar: rect(bar), appBar: rect(appBar), viewport: { width: innerWidth, height: innerHeight } };
+  });
+}
+
+describe('the bar in the app’s layout', () => {
+  let demo;
+  let browser;
+  let page;
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    demo = await startDemo();
+    browser = await launchBrowser({ settings: { pollSeconds: 3 } });
+    page = await browser.context.newPage();
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  test('docks directly above the app’s bar and follows its height', async () => {
+    await page.goto(app('/dashboard/tokens'));
+    const bar = barOf(page);
+    await bar.region.waitFor({ timeout: 15_000 });
+    await waitFor(
+      () => layout(page),
+      (l) => l.appBar && Math.abs(l.bar.bottom - l.appBar.top) <= 1,
+      {
+        what: 'docked above the app bar',
+      },
+    );
+    let l = await layout(page);
+    assert.equal(Math.round(l.appBar.height), 48);
+    assert.ok(l.bar.height <= 33, `one compact row (${l.bar.height} px)`);
+    await page.screenshot({ path: join(SHOTS, 'tokens-light.png') });
+
+    // Narrower than 1024 px the app's bar is 37 px tall: the bar follows.
+    await page.setViewportSize({ width: 900, height: 800 });
+    await waitFor(
+      () => layout(page),
+      (x) => x.appBar && Math.round(x.appBar.height) === 37 && Math.abs(x.bar.bottom - x.appBar.top) <= 1,
+      {
+        what: 'docked above a 37 px app bar',
+      },
+    );
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // The app unmounts its bar while it refetches after an analysis: the bar drops, then docks again.
+    const seen = [];
+    const watcher = setInterval(async () => {
+      try {
+        seen.push(await layout(page));
+      } catch {}
+    }, 20);
+    await control('/analysis', { name: 'Remount test' });
+    await sleep(1_500);
+    clearInterval(watcher);
+    assert.ok(
+      seen.some((x) => x.appBar === null && Math.abs(x.bar.bottom - x.viewport.height) <= 1),
+      'at the bottom while the app bar is gone',
+    );
+    l = await layout(page);
+    assert.ok(l.appBar && Math.abs(l.bar.bottom - l.appBar.top) <= 1, 'docked again after the remount');
+  });
+
+  test('sits at the bottom when the app has no bar, and the content end stays reachable', async () => {
+    for (const path of ['/dashboard/ingestion', '/dashboard/tokens']) {
+      await page.goto(app(path));
+      await barOf(page).region.waitFor({ timeout: 15_000 });
+      await sleep(300);
+      const result = await page.evaluate(() => {
+        const main = document.querySelector('main[data-slot="sidebar-inset"]');
+        main.scrollTop = main.scrollHeight;
+        const end = document.getElementById('content-end').getBoundingClientRect();
+        const host = document.querySelector('meridinate-live-credits-bar');
+        const bar = host.shadowRoot.querySelector('.lcb-bar').getBoundingClientRect();
+        return { endBottom: end.bottom, barTop: bar.top, barBottom: bar.bottom, height: innerHeight };
+      });
+      assert.ok(
+        result.endBottom <= result.barTop,
+        `${path}: content end (${result.endBottom}) above the bar (${result.barTop})`,
+      );
+      if (path === '/dashboard/ingestion') assert.equal(Math.round(result.barBottom), result.height);
+    }
+    await page.goto(app('/dashboard/ingestion'));
+    await barOf(page).region.waitFor();
+    await page.screenshot({ path: join(SHOTS, 'ingestion-light.png') });
+  });
+
+  test('the app’s dialog covers the bar', async () => {
+    await page.goto(app('/dashboard/tokens'));
+    await barOf(page).region.waitFor({ timeout: 15_000 });
+    await page.click('#open-dialog');
+    await page.locator('#demo-dialog').waitFor();
+    const top = await page.evaluate(() => {
+      const host = document.querySelector('meridinate-live-credits-bar');
+      const rect = host.shadowRoot.querySelector('.lcb-bar').getBoundingClientRect();
+      const el = document.elementFromPoint(rect.left + 200, rect.top + rect.height / 2);
+      return el?.closest('#demo-dialog') ? 'dialog' : el?.tagName;
+    });
+    assert.equal(top, 'dialog');
+    await page.keyboard.press('Escape');
+  });
+
+  test('follows the app’s dark mode live', async () => {
+    await page.goto(app('/dashboard/tokens'));
+    const bar = barOf(page);
+    await bar.region.waitFor({ timeout: 15_000 });
+    const background = () => bar.region.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const light = await background();
+    await page.click('#theme-toggle');
+    await waitFor(
+      () => bar.host.getAttribute('data-theme'),
+      (t) => t === 'dark',
+      { what: 'dark theme' },
+    );
+    const dark = await background();
+    assert.notEqual(dark, light);
+    await page.screenshot({ path: join(SHOTS, 'tokens-dark.png') });
+    await bar.recentButton.click();
+    await bar.popover.waitFor();
+    await page.screenshot({ path: join(SHOTS, 'tokens-dark-popover.png') });
+    await page.keyboard.press('Escape');
+    await page.goto(app('/dashboard/ingestion?theme=dark'));
+    await bar.region.waitFor();
+    await page.screenshot({ path: join(SHOTS, 'ingestion-dark.png') });
+    await page.goto(app('/dashboard/tokens?theme=light'));
+  });
+
+  test('the popover works from the keyboard', async () => {
+    await page.goto(app('/dashboard/tokens'));
+    const bar = barOf(page);
+    await bar.region.waitFor({ timeout: 15_000 });
+    await bar.recentButton.focus();
+    await page.keyboard.press('Enter');
+    await bar.popover.waitFor();
+    assert.equal(await bar.recentButton.getAttribute('aria-expanded'), 'true');
+    await page.keyboard.press('Escape');
+    await bar.popover.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'MERIDINATE-LIVE-CREDITS-BAR');
+    await page.keyboard.press(' ');
+    await bar.popover.waitFor();
+    await page.mouse.click(400, 300);
+    await bar.popover.waitFor({ state: 'detached' });
+  });
+
+  test('collapses to a pill, remembered across pages', async () => {
+    await page.goto(app('/dashboard/tokens'));
+    const bar = barOf(page);
+    await bar.region.waitFor({ timeout: 15_000 });
+    await bar.collapse.click();
+    await bar.pill.waitFor();
+    await page.screenshot({ path: join(SHOTS, 'tokens-collapsed.png') });
+    await page.goto(app('/dashboard/ingestion'));
+    await bar.pill.waitFor({ timeout: 15_000 });
+    await bar.pill.click();
+    await bar.region.waitFor();
+  });
+
+  test('no duplicate bar after 20 rapid client-side navigations', async () => {
+    await page.goto(app('/dashboard/tokens'));
+    await barOf(page).region.waitFor({ timeout: 15_000 });
+    const links = ['Trash', 'Tokens', 'Ingestion', 'Token detail', 'Tokens'];
+    for (let i = 0; i < 20; i += 1) {
+      await page.getByRole('link', { name: links[i % links.length], exact: true }).click();
+      await sleep(20 + (i % 3) * 15);
+    }
+    await page.getByRole('link', { name: 'Tokens', exact: true }).click();
+    await sleep(800);
+    assert.equal(await page.locator('meridinate-live-credits-bar').count(), 1);
+    assert.equal(await barOf(page).region.count(), 1);
+  });
+});
+
+describe('popup states', () => {
+  let demo;
+  let browser;
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  test('offline from the start, then data, in light and dark', async () => {
+    demo = await startDemo();
+    await control('/fault', { target: 'all', kind: 'down' });
+    browser = await launchBrowser({ settings: { pollSeconds: 3 } });
+    const popup = await openExtensionPage(browser, 'popup');
+    await waitFor(
+      () => popup.locator('.popup-status strong').textContent(),
+      (t) => /unreachable/.test(t),
+      {
+        what: 'offline status',
+      },
+    );
+    assert.match(await popup.locator('.popup-status p').textContent(), /Check the API URL in Options/);
+    assert.equal(await popup.getByTestId('popup-credits').textContent(), '—');
+    await popup.screenshot({ path: join(SHOTS, 'popup-offline.png') });
+    await control('/fault', undefined, 'DELETE');
+    await popup.getByRole('button', { name: 'Refresh' }).click();
+    const truth = await control('/state');
+    await waitFor(
+      () => popup.getByTestId('popup-credits').textContent(),
+      (t) => figure(t) === truth.creditsToday,
+      {
+        timeout: 15_000,
+        what: 'credits after recovery',
+      },
+    );
+    await popup.screenshot({ path: join(SHOTS, 'popup-light.png') });
+    await popup.emulateMedia({ colorScheme: 'dark' });
+    await popup.screenshot({ path: join(SHOTS, 'popup-dark.png') });
+  });
+});
+
+describe('options', () => {
+  let demo;
+  let browser;
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  test('invalid input gets an inline message and is not saved', async () => {
+    demo = await startDemo();
+    browser = await launchBrowser();
+    const options = await openExtensionPage(browser, 'options');
+    await options.fill('#pollSeconds', '5000');
+    await options.fill('#apiBase', 'localhost:5003');
+    await options.getByRole('button', { name: 'Save' }).click();
+    assert.match(await options.locator('#pollSeconds-error').textContent(), /from \d+ to 300/);
+    assert.match(await options.locator('#apiBase-error').textContent(), /http\(s\) URL/);
+    const stored = await options.evaluate(async () => (await chrome.storage.sync.get('settings')).settings);
+    assert.notEqual(stored.pollSeconds, 5000);
+    assert.equal(stored.apiBase, demo.apiUrl);
+    await options.screenshot({ path: join(SHOTS, 'options-invalid.png'), fullPage: true });
+  });
+
+  test('Test connection reports the version and endpoints', async () => {
+    const options = await openExtensionPage(browser, 'options');
+    await options.getByRole('button', { name: 'Test connection' }).click();
+    await options.getByText('Connected. Version: OLD.').waitFor({ timeout: 10_000 });
+    await options.screenshot({ path: join(SHOTS, 'options.png'), fullPage: true });
+  });
+
+  test('a custom app origin gets the bar through a run-time content script', async () => {
+    const port = new URL(demo.appUrl).port;
+    const custom = `http://127.0.0.2:${port}`;
+    const options = await openExtensionPage(browser, 'options');
+    const origins = await options.inputValue('#appOrigins');
+    await options.fill('#appOrigins', `${origins}\n${custom}`);
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByText('Saved.').waitFor();
+    const page = await browser.context.newPage();
+    await waitFor(
+      async () => {
+        await page.goto(`${custom}/dashboard/tokens`);
+        return barOf(page).region.count();
+      },
+      (n) => n === 1,
+      { timeout: 10_000, interval: 1_000, what: 'the bar on the custom origin' },
+    );
+  });
+});
