@@ -1,7 +1,7 @@
 import { formatClock, formatCount, formatDateTime } from '../../utils/format';
 import type { PageKind } from '../../utils/settings';
 import { describeDay } from '../../utils/snapshot/present';
-import { countScannedToday } from '../../utils/snapshot/reducer';
+import { countScannedToday } from '../../utils/snapshot/scanned';
 import { deriveStatus, isStale } from '../../utils/snapshot/status';
 import type { Snapshot } from '../../utils/snapshot/types';
 import { RecentCredits } from './RecentCredits';

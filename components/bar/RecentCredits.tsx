@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { Component, createRef } from 'preact';
 import { describeEvent } from '../../utils/snapshot/present';
 import type { CreditEvent } from '../../utils/snapshot/types';
 
@@ -11,67 +11,84 @@ interface RecentCreditsProps {
 /**
  * The "Recent Credits" button and its popover, which opens upward. Enter or Space opens it (it is a
  * button), Escape closes it and gives focus back, and a click outside closes it.
+ *
+ * A class component on purpose: the content script stays free of `preact/hooks` (about 1 KB gzip).
  */
-export function RecentCredits({ events, limit = 5 }: RecentCreditsProps) {
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
-  const panel = useRef<HTMLDivElement>(null);
+export class RecentCredits extends Component<RecentCreditsProps, { open: boolean }> {
+  override state = { open: false };
+  private button = createRef<HTMLButtonElement>();
+  private panel = createRef<HTMLDivElement>();
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: Event) => {
-      const path = event.composedPath();
-      if (!path.includes(panel.current as EventTarget) && !path.includes(button.current as EventTarget))
-        setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointerDown, true);
-    return () => document.removeEventListener('pointerdown', onPointerDown, true);
-  }, [open]);
-
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
+  private onPointerDown = (event: Event) => {
+    const path = event.composedPath();
+    if (
+      !path.includes(this.panel.current as EventTarget) &&
+      !path.includes(this.button.current as EventTarget)
+    ) {
+      this.setState({ open: false });
+    }
   };
-  const shown = events.slice(0, limit);
 
-  return (
-    <div class="lcb-recent">
-      <button
-        ref={button}
-        type="button"
-        class="lcb-button"
-        aria-expanded={open}
-        aria-controls="lcb-recent-panel"
-        aria-haspopup="dialog"
-        onClick={() => setOpen(!open)}
-        onKeyDown={(e) => e.key === 'Escape' && open && close()}
-      >
-        Recent Credits <span aria-hidden="true">{open ? '▾' : '▴'}</span>
-      </button>
-      {open && (
-        <div
-          ref={panel}
-          id="lcb-recent-panel"
-          class="lcb-popover"
-          role="dialog"
-          aria-label="Recent credit events"
-          tabIndex={-1}
-          onKeyDown={(e) => e.key === 'Escape' && close()}
+  private close = () => {
+    this.setState({ open: false });
+    this.button.current?.focus();
+  };
+
+  private onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && this.state.open) this.close();
+  };
+
+  override componentDidUpdate(_: RecentCreditsProps, previous: { open: boolean }) {
+    if (this.state.open === previous.open) return;
+    if (this.state.open) document.addEventListener('pointerdown', this.onPointerDown, true);
+    else document.removeEventListener('pointerdown', this.onPointerDown, true);
+  }
+
+  override componentWillUnmount() {
+    document.removeEventListener('pointerdown', this.onPointerDown, true);
+  }
+
+  override render({ events, limit = 5 }: RecentCreditsProps, { open }: { open: boolean }) {
+    const shown = events.slice(0, limit);
+    return (
+      <div class="lcb-recent">
+        <button
+          ref={this.button}
+          type="button"
+          class="lcb-button"
+          aria-expanded={open}
+          aria-controls="lcb-recent-panel"
+          aria-haspopup="dialog"
+          onClick={() => this.setState({ open: !open })}
+          onKeyDown={this.onKeyDown}
         >
-          <div class="lcb-popover-title">Recent Credits</div>
-          {shown.length === 0 ? (
-            <p class="lcb-empty">No credit events seen yet.</p>
-          ) : (
-            <ul class="lcb-events">
-              {shown.map((event) => (
-                <li key={event.id} class={event.analysis ? 'lcb-event lcb-event-analysis' : 'lcb-event'}>
-                  <bdi>{describeEvent(event)}</bdi>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
-    </div>
-  );
+          Recent Credits <span aria-hidden="true">{open ? '▾' : '▴'}</span>
+        </button>
+        {open && (
+          <div
+            ref={this.panel}
+            id="lcb-recent-panel"
+            class="lcb-popover"
+            role="dialog"
+            aria-label="Recent credit events"
+            tabIndex={-1}
+            onKeyDown={this.onKeyDown}
+          >
+            <div class="lcb-popover-title">Recent Credits</div>
+            {shown.length === 0 ? (
+              <p class="lcb-empty">No credit events seen yet.</p>
+            ) : (
+              <ul class="lcb-events">
+                {shown.map((event) => (
+                  <li key={event.id} class={event.analysis ? 'lcb-event lcb-event-analysis' : 'lcb-event'}>
+                    <bdi>{describeEvent(event)}</bdi>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </div>
+    );
+  }
 }

@@ -1,7 +1,7 @@
 import { formatCount, formatDateTime } from '../../utils/format';
 import type { PageKind, Settings } from '../../utils/settings';
 import { creditBreakdown, describeDay, describeEvent } from '../../utils/snapshot/present';
-import { countScannedToday } from '../../utils/snapshot/reducer';
+import { countScannedToday } from '../../utils/snapshot/scanned';
 import { deriveStatus, isStale } from '../../utils/snapshot/status';
 import type { Snapshot } from '../../utils/snapshot/types';
 
@@ -13,6 +13,10 @@ export interface PopupProps {
   onSettingsChange: (settings: Settings) => void;
   onOpenPage: (page: PageKind) => void;
   onOpenOptions: () => void;
+  /** App and API origins the extension may not access (e.g. withheld at install in Firefox MV3). */
+  missingAccess?: string[];
+  /** Asks for the missing access; called straight from the click. */
+  onGrant?: () => void;
 }
 
 const PAGE_LABELS: Record<PageKind, string> = { tokens: 'Tokens', ingestion: 'Ingestion' };
@@ -26,6 +30,8 @@ export function Popup({
   onSettingsChange,
   onOpenPage,
   onOpenOptions,
+  missingAccess = [],
+  onGrant,
 }: PopupProps) {
   const status = deriveStatus(snapshot, now, settings.pollSeconds * 1000);
   const stale = isStale(status.kind);
@@ -51,6 +57,18 @@ export function Popup({
           <p>{status.detail}</p>
         </div>
       </section>
+
+      {missingAccess.length > 0 && (
+        <section class="popup-access" role="alert" data-testid="popup-access">
+          <p>
+            No access to <bdi>{missingAccess.join(', ')}</bdi>: without it there is no bar in the app and no
+            figures from the API.
+          </p>
+          <button type="button" class="popup-button" onClick={onGrant}>
+            Grant access
+          </button>
+        </section>
+      )}
 
       <section class={stale ? 'popup-figures popup-stale' : 'popup-figures'} aria-label="Today">
         <div class="popup-figure" title={day}>

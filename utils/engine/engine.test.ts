@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RequestLog } from '../schedule/policy';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
-import { countScannedToday } from '../snapshot/reducer';
+import { countScannedToday } from '../snapshot/scanned';
 import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
 import { createEngine, type Engine } from './engine';
 

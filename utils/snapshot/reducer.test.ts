@@ -9,7 +9,8 @@ import {
   TransactionsSchema,
   validate,
 } from '../meridinate/schemas';
-import { countScannedToday, reduceSnapshot } from './reducer';
+import { reduceSnapshot } from './reducer';
+import { countScannedToday } from './scanned';
 import { createEmptySnapshot, type Snapshot } from './types';
 
 const load = (version: 'old' | 'head', name: string) =>

@@ -38,6 +38,9 @@ export const ENDPOINTS = {
   range: '/api/stats/credits/range',
 } as const;
 
+/** Endpoints that only some versions have (API.md §1); the others exist at every version. */
+const OPTIONAL_ENDPOINTS: ReadonlySet<string> = new Set([ENDPOINTS.latest, ENDPOINTS.ingest]);
+
 /** Analyses older than this are not kept: "today" never reaches further back. */
 const RECENT_WINDOW_MS = 48 * 3_600_000;
 const MAX_RECENT = 2000;
@@ -90,7 +93,9 @@ export function reduceSnapshot(
   options: { pollMs: number; random: number; fallbackOffsetMin: number },
 ): Snapshot {
   const next: Snapshot = { ...prev, attemptAt: now, updating: null };
-  if (results.capabilities) next.capabilities = results.capabilities;
+  // Capabilities probed while the back end is failing (e.g. answering 422 to everything) would
+  // be wrong for the whole session: trust them only when credits/today answered.
+  if (results.capabilities && results.credits?.ok) next.capabilities = results.capabilities;
   const offsetMin = next.capabilities?.serverOffsetMin ?? options.fallbackOffsetMin;
 
   const credits = results.credits;
@@ -176,10 +181,12 @@ export function reduceSnapshot(
   let tried = 0;
   for (const [result, endpoint] of attempted) {
     if (!result) continue;
-    tried += 1;
     const error = errorOf(result, endpoint, now);
-    // An optional endpoint that does not exist is a capability, not an error.
-    if (error && !(error.kind === 'not-found' && endpoint !== ENDPOINTS.credits)) errors.push(error);
+    // An optional endpoint that does not exist is a capability, neither an error nor an answer.
+    // The others exist at every version: a 404/422 there is an error.
+    if (error?.kind === 'not-found' && OPTIONAL_ENDPOINTS.has(endpoint)) continue;
+    tried += 1;
+    if (error) errors.push(error);
   }
   next.errors = errors;
   const allFailed = tried > 0 && errors.length === tried;
@@ -196,14 +203,4 @@ export function reduceSnapshot(
   // After an outage the back end may have been upgraded or moved: probe again next time.
   if (next.failures >= 2) next.capabilities = null;
   return next;
-}
-
-/** Tokens whose latest analysis falls in the credit day that starts at `dayStartMs`. */
-export function countScannedToday(snapshot: Snapshot): number | null {
-  const dayStart = snapshot.credits?.dayStartMs;
-  if (!snapshot.recentAnalyses || dayStart == null) return null;
-  const dayEnd = snapshot.credits?.dayEndMs ?? dayStart + 24 * 3_600_000;
-  let count = 0;
-  for (const t of snapshot.recentAnalyses.times) if (t >= dayStart && t < dayEnd) count += 1;
-  return count;
 }
