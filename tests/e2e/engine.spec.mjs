@@ -205,18 +205,18 @@ describe('the shipped 30 s interval under the app’s rate limiter', () => {
       i += 1;
       await sleep(250);
     }
-    const minutes = (Date.now() - started) / 60_000;
+    const seconds = (Date.now() - started) / 1000;
     // The app's own tabs poll too (and share the limit); count the extension's requests.
     const counts = await extensionCounts();
+    // One poll per 30 s is 120 per hour; focus changes in 20 tabs may add none. A 45 s window
+    // holds at most two poll ticks.
+    const allowed = Math.floor(seconds / 30) + 1;
     for (const path of API_PATHS) {
-      const perHour = ((counts[path] ?? 0) / minutes) * 60;
-      // One poll every 30 s is 120/h; a focus change may not add any.
       assert.ok(
-        counts[path] === undefined || counts[path] <= 3,
-        `${path}: ${counts[path]} in ${minutes.toFixed(1)} min`,
+        (counts[path] ?? 0) <= allowed,
+        `${path}: ${counts[path]} in ${seconds.toFixed(0)} s (at most ${allowed})`,
       );
-      assert.ok(perHour < 130, `${path}: ${perHour.toFixed(0)}/h`);
     }
-    assert.ok((counts['/api/stats/credits/today'] ?? 0) >= 2, 'it did poll');
+    assert.ok((counts['/api/stats/credits/today'] ?? 0) >= 1, 'it did poll');
   });
 });
