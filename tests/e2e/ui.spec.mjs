@@ -75,22 +75,55 @@ describe('the bar in the app’s layout', () => {
     );
     await page.setViewportSize({ width: 1280, height: 800 });
 
-    // The app unmounts its bar while it refetches after an analysis: the bar drops, then docks again.
-    const seen = [];
-    const watcher = setInterval(async () => {
-      try {
-        seen.push(await layout(page));
-      } catch {}
-    }, 20);
+    // The app unmounts its bar for a moment while it refetches after an analysis: the bar must
+    // not jump down and back (layout shift), and must be docked after the remount.
+    await page.evaluate(() => {
+      // Sample every frame in the page, and note any removal of the app's bar.
+      const w = window;
+      w.__dock = { removed: false, bottoms: [], on: true };
+      new MutationObserver((records) => {
+        for (const r of records) {
+          for (const n of r.removedNodes)
+            if (n.nodeType === 1 && n.matches('div.fixed.bottom-0.border-t')) w.__dock.removed = true;
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+      const host = document.querySelector('meridinate-live-credits-bar');
+      const tick = () => {
+        if (!w.__dock.on) return;
+        w.__dock.bottoms.push(
+          innerHeight - host.shadowRoot.querySelector('.lcb-bar').getBoundingClientRect().bottom,
+        );
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
     await control('/analysis', { name: 'Remount test' });
     await sleep(1_500);
-    clearInterval(watcher);
+    const dock = await page.evaluate(() => {
+      window.__dock.on = false;
+      return window.__dock;
+    });
+    assert.ok(dock.removed, 'the app bar did unmount meanwhile');
+    assert.ok(dock.bottoms.length > 10, 'frames were sampled');
     assert.ok(
-      seen.some((x) => x.appBar === null && Math.abs(x.bar.bottom - x.viewport.height) <= 1),
-      'at the bottom while the app bar is gone',
+      dock.bottoms.every((b) => Math.abs(b - 48) <= 1),
+      `the bar stayed put through the brief unmount (${[...new Set(dock.bottoms.map(Math.round))]})`,
     );
     l = await layout(page);
-    assert.ok(l.appBar && Math.abs(l.bar.bottom - l.appBar.top) <= 1, 'docked again after the remount');
+    assert.ok(l.appBar && Math.abs(l.bar.bottom - l.appBar.top) <= 1, 'docked after the remount');
+
+    // An app bar that goes for good: the bar follows it down after a short grace.
+    await page.evaluate(() => {
+      for (const el of document.querySelectorAll('div.fixed.bottom-0.border-t')) el.remove();
+    });
+    await waitFor(
+      () => layout(page),
+      (x) => x.appBar === null && Math.abs(x.bar.bottom - x.viewport.height) <= 1,
+      {
+        timeout: 3_000,
+        what: 'at the bottom once the app bar is gone',
+      },
+    );
   });
 
   test('sits at the bottom when the app has no bar, and the content end stays reachable', async () => {

@@ -19,16 +19,41 @@ export function isDarkTheme(doc: Document): boolean {
   return doc.documentElement.classList.contains('dark');
 }
 
+/** The app unmounts its bar for a moment on every refetch; wait this long before following. */
+export const UNMOUNT_GRACE_MS = 1000;
+
 /**
  * Keeps the bar docked: directly above the app's own bar when it is there (following its
  * mounts, unmounts and height changes), at the bottom otherwise; and keeps the end of the app's
  * scrolling content reachable by adding the bar's height to its bottom padding.
+ *
+ * It never forces a layout in the page's frame: heights come from a ResizeObserver, the scroll
+ * container's own padding is read once, and styles are written only when they change. A brief
+ * unmount of the app's bar (its list refetching) does not move the bar at all.
  */
 export function dockBar(host: HTMLElement, doc: Document, barHeight: () => number): () => void {
   let appBar: HTMLElement | null = null;
-  let padded: { element: HTMLElement; inline: string } | null = null;
+  let appBarHeight = 0;
+  let offset = 0;
+  let padded: { element: HTMLElement; inline: string; base: number; written: string } | null = null;
   let frame = 0;
-  const resize = new ResizeObserver(() => schedule());
+  let graceTimer: ReturnType<typeof setTimeout> | undefined;
+  const win = doc.defaultView ?? window;
+
+  const resize = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      if (entry.target === appBar) {
+        appBarHeight = Math.round(entry.borderBoxSize?.[0]?.blockSize ?? entry.contentRect.height);
+      }
+    }
+    schedule();
+  });
+
+  const setOffset = (value: number) => {
+    offset = value;
+    const bottom = `${value}px`;
+    if (host.style.bottom !== bottom) host.style.bottom = bottom;
+  };
 
   const apply = () => {
     frame = 0;
@@ -36,11 +61,23 @@ export function dockBar(host: HTMLElement, doc: Document, barHeight: () => numbe
     if (found !== appBar) {
       if (appBar) resize.unobserve(appBar);
       appBar = found;
+      appBarHeight = 0;
       if (appBar) resize.observe(appBar);
     }
-    const offset = appBar?.isConnected ? Math.round(appBar.getBoundingClientRect().height) : 0;
-    host.style.bottom = `${offset}px`;
-    host.setAttribute('data-theme', isDarkTheme(doc) ? 'dark' : 'light');
+    if (appBar) {
+      clearTimeout(graceTimer);
+      graceTimer = undefined;
+      // The height comes from the observer; until it has spoken, stay where we are.
+      if (appBarHeight > 0) setOffset(appBarHeight);
+    } else if (offset > 0 && graceTimer === undefined) {
+      graceTimer = setTimeout(() => {
+        graceTimer = undefined;
+        if (!findAppStatusBar(doc)) setOffset(0);
+        schedule();
+      }, UNMOUNT_GRACE_MS);
+    }
+    const theme = isDarkTheme(doc) ? 'dark' : 'light';
+    if (host.getAttribute('data-theme') !== theme) host.setAttribute('data-theme', theme);
 
     const main = doc.querySelector<HTMLElement>(SCROLL_CONTAINER);
     if (padded && padded.element !== main) {
@@ -49,12 +86,15 @@ export function dockBar(host: HTMLElement, doc: Document, barHeight: () => numbe
     }
     if (main) {
       if (!padded) {
-        padded = { element: main, inline: main.style.paddingBottom };
+        // Read the app's own padding once, before adding to it.
+        const base = Number.parseFloat(win.getComputedStyle(main).paddingBottom) || 0;
+        padded = { element: main, inline: main.style.paddingBottom, base, written: '' };
       }
-      main.style.paddingBottom = '';
-      const base = Number.parseFloat(getComputedStyle(main).paddingBottom) || 0;
-      const needed = Math.max(base, offset) + barHeight();
-      main.style.paddingBottom = `${needed}px`;
+      const needed = `${Math.max(padded.base, offset) + barHeight()}px`;
+      if (padded.written !== needed) {
+        main.style.paddingBottom = needed;
+        padded.written = needed;
+      }
     }
   };
   const schedule = () => {
@@ -70,6 +110,7 @@ export function dockBar(host: HTMLElement, doc: Document, barHeight: () => numbe
 
   return () => {
     cancelAnimationFrame(frame);
+    clearTimeout(graceTimer);
     mutations.disconnect();
     theme.disconnect();
     resize.disconnect();
