@@ -12,5 +12,7 @@ export default defineConfig({
       'tests/unit/**/*.test.{ts,mjs}',
     ],
     restoreMocks: true,
+    // The wording modules read `_locales`; tests see the English catalogue.
+    setupFiles: ['tests/unit/i18n-setup.ts'],
   },
 });

@@ -38,15 +38,28 @@ export default defineConfig({
     build: { target: 'es2022' },
   }),
   manifest: ({ browser, manifestVersion, mode }) => ({
-    name: 'Live Credits Bar for Meridinate',
-    description:
-      'A live bar with tokens scanned, API credits used today and the latest analysis on the Meridinate dashboard.',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     // Firefox has `scripting` in MV2 too: run-time content scripts for custom app origins.
     permissions: [
       'storage',
       'alarms',
       ...(manifestVersion === 3 || browser === 'firefox' ? ['scripting'] : []),
+      // End-to-end builds hold it from the start (nobody can click a permission prompt there).
+      ...(mode === 'e2e' ? ['notifications'] : []),
     ],
+    // The browser lets the user change or remove these keys (chrome://extensions/shortcuts).
+    commands: {
+      'toggle-bar': {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: '__MSG_commandToggleBar__',
+      },
+      refresh: {
+        suggested_key: { default: 'Alt+Shift+U' },
+        description: '__MSG_commandRefresh__',
+      },
+    },
     host_permissions: [
       ...new Set([
         ...(browser === 'firefox' ? FIREFOX_ORIGINS : [...DEFAULT_API_ORIGINS, ...DEFAULT_APP_ORIGINS]),
@@ -54,9 +67,15 @@ export default defineConfig({
         ...(mode === 'e2e' ? E2E_ORIGINS : []),
       ]),
     ],
+    // Notifications only when the user sets a daily budget (asked for in Options).
     ...(manifestVersion === 3
-      ? { optional_host_permissions: ['http://*/*', 'https://*/*'] }
-      : { optional_permissions: ['http://*/*', 'https://*/*'] }),
+      ? {
+          optional_host_permissions: ['http://*/*', 'https://*/*'],
+          optional_permissions: mode === 'e2e' ? [] : ['notifications'],
+        }
+      : {
+          optional_permissions: ['http://*/*', 'https://*/*', ...(mode === 'e2e' ? [] : ['notifications'])],
+        }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

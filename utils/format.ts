@@ -6,11 +6,12 @@
  * tests can pin them; `undefined` means the runtime default. An invalid locale or time zone falls back to the
  * default instead of throwing, because a bad setting must not blank the whole bar.
  *
- * The UI's words are English ("just now", "2 min ago"); locales only change numerals, grouping and date/time
- * layout.
+ * The few words here ("just now", "2 min ago") come from `_locales` in the browser's language (`t`); the
+ * `locale` parameter changes numerals, grouping and date/time layout.
  *
  * @module
  */
+import { t } from './i18n';
 
 /** Shown for a number that cannot be displayed (NaN, ±Infinity, out of range). */
 const INVALID = '?';
@@ -211,12 +212,12 @@ export function formatDateTime(ms: number, nowMs: number, locale?: string, timeZ
 export function formatAge(ageMs: number, locale?: string): string {
   if (Number.isNaN(ageMs) || ageMs === Number.POSITIVE_INFINITY) return INVALID;
   const seconds = Math.floor(ageMs / MS_PER_SECOND);
-  if (seconds < 10) return 'just now';
+  if (seconds < 10) return t('justNow');
   const nf = numberFormat(locale, { maximumFractionDigits: 0 });
-  if (seconds < SECONDS_PER_MINUTE) return `${nf.format(seconds)} s ago`;
-  if (seconds < SECONDS_PER_HOUR) return `${nf.format(Math.floor(seconds / SECONDS_PER_MINUTE))} min ago`;
-  if (seconds < SECONDS_PER_DAY) return `${nf.format(Math.floor(seconds / SECONDS_PER_HOUR))} h ago`;
-  return `${nf.format(Math.floor(seconds / SECONDS_PER_DAY))} d ago`;
+  if (seconds < SECONDS_PER_MINUTE) return t('secAgo', nf.format(seconds));
+  if (seconds < SECONDS_PER_HOUR) return t('minAgo', nf.format(Math.floor(seconds / SECONDS_PER_MINUTE)));
+  if (seconds < SECONDS_PER_DAY) return t('hAgo', nf.format(Math.floor(seconds / SECONDS_PER_HOUR)));
+  return t('dAgo', nf.format(Math.floor(seconds / SECONDS_PER_DAY)));
 }
 
 /**
@@ -232,13 +233,12 @@ export function formatAge(ageMs: number, locale?: string): string {
  */
 export function formatDuration(ms: number, locale?: string): string {
   if (!Number.isFinite(ms)) return INVALID;
-  if (ms <= 0) return '0 s';
   const nf = numberFormat(locale, { maximumFractionDigits: 0 });
-  const seconds = Math.ceil(ms / MS_PER_SECOND);
-  if (seconds < SECONDS_PER_MINUTE) return `${nf.format(seconds)} s`;
+  const seconds = Math.max(0, Math.ceil(ms / MS_PER_SECOND));
+  if (seconds < SECONDS_PER_MINUTE) return t('sec', nf.format(seconds));
   const minutes = Math.ceil(seconds / SECONDS_PER_MINUTE);
-  if (minutes < 60) return `${nf.format(minutes)} min`;
-  return `${nf.format(Math.ceil(seconds / SECONDS_PER_HOUR))} h`;
+  if (minutes < 60) return t('min', nf.format(minutes));
+  return t('hours', nf.format(Math.ceil(seconds / SECONDS_PER_HOUR)));
 }
 
 /**

@@ -27,6 +27,9 @@ describe('validateSettings', () => {
       { routes: { tokens: '/dashboard/tokens', ingestion: '/x' } },
     ],
     ['300 s is the longest interval', { pollSeconds: 300 }, { pollSeconds: 300 }],
+    ['a daily budget', { budget: 5000, budgetWarnPercent: 90 }, { budget: 5000, budgetWarnPercent: 90 }],
+    ['no budget', { budget: null }, { budget: null }],
+    ['the badge and its refresh', { badge: false, badgeRefresh: true }, { badge: false, badgeRefresh: true }],
   ])('%s', (_name, patch, expected) => {
     const result = validateSettings(draft(patch));
     expect(result.ok).toBe(true);
@@ -51,6 +54,11 @@ describe('validateSettings', () => {
     ['a poll over 300 s', { pollSeconds: 301 }, 'pollSeconds', /30 to 300/],
     ['a fractional poll', { pollSeconds: 45.5 }, 'pollSeconds', /whole number/],
     ['NaN', { pollSeconds: Number.NaN }, 'pollSeconds', /whole number/],
+    ['a budget of 0', { budget: 0 }, 'budget', /at least 1/],
+    ['a fractional budget', { budget: 10.5 }, 'budget', /whole number/],
+    ['a budget that is not a number', { budget: Number.NaN }, 'budget', /whole number/],
+    ['a warning at 100 %', { budgetWarnPercent: 100 }, 'budgetWarnPercent', /1 to 99/],
+    ['a warning at 0 %', { budgetWarnPercent: 0 }, 'budgetWarnPercent', /1 to 99/],
   ])('rejects %s', (_name, patch, field, message) => {
     const result = validateSettings(draft(patch));
     expect(result.ok).toBe(false);
@@ -74,6 +82,22 @@ describe('coerceSettings', () => {
     ],
     ['page switches', { pages: { tokens: false } }, { pages: { tokens: false, ingestion: true } }],
     ['origins of the wrong type', { appOrigins: [1, 2] }, { appOrigins: DEFAULT_SETTINGS.appOrigins }],
+    [
+      'an older version without the badge and budget',
+      { enabled: true, pollSeconds: 60 },
+      { badge: true, badgeRefresh: false, budget: null, budgetWarnPercent: 80 },
+    ],
+    [
+      'badge and budget kept',
+      { badge: false, badgeRefresh: true, budget: 5000, budgetWarnPercent: 90 },
+      { badge: false, badgeRefresh: true, budget: 5000, budgetWarnPercent: 90 },
+    ],
+    [
+      'a broken budget is no budget, a broken share the default',
+      { budget: '5000', budgetWarnPercent: 120 },
+      { budget: null, budgetWarnPercent: 80 },
+    ],
+    ['a negative budget', { budget: -5 }, { budget: null }],
   ])('%s', (_name, stored, expected) => {
     expect(coerceSettings(stored)).toMatchObject(expected);
   });

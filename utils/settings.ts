@@ -1,4 +1,5 @@
 /** User settings, synced across the user's browsers (storage.sync). Pure: no browser API here. */
+import { t } from './i18n';
 
 export type PageKind = 'tokens' | 'ingestion';
 
@@ -15,6 +16,17 @@ export interface Settings {
   routes: Record<PageKind, string>;
   /** Seconds between polls while someone looks. */
   pollSeconds: number;
+  /** Today's credits on the toolbar button. */
+  badge: boolean;
+  /**
+   * Keep the badge current every 5 minutes while no bar or popup is open. Off by default: the
+   * extension otherwise makes no request at all while nobody looks.
+   */
+  badgeRefresh: boolean;
+  /** Daily credit budget (the app's credit day), or null for none. */
+  budget: number | null;
+  /** Warn at this share of the budget, in percent (1–99). */
+  budgetWarnPercent: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -24,13 +36,20 @@ export const DEFAULT_SETTINGS: Settings = {
   appOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
   routes: { tokens: '/dashboard/tokens', ingestion: '/dashboard/ingestion' },
   pollSeconds: 30,
+  badge: true,
+  badgeRefresh: false,
+  budget: null,
+  budgetWarnPercent: 80,
 };
 
 export const POLL_SECONDS_MIN = 30;
 export const POLL_SECONDS_MAX = 300;
+export const BUDGET_MAX = 1_000_000_000;
 
 /** Field-level problems found in a settings draft, keyed by field name. */
-export type SettingsErrors = Partial<Record<'apiBase' | 'appOrigins' | 'routes' | 'pollSeconds', string>>;
+export type SettingsErrors = Partial<
+  Record<'apiBase' | 'appOrigins' | 'routes' | 'pollSeconds' | 'budget' | 'budgetWarnPercent', string>
+>;
 
 function normalizeOrigin(value: string): string | null {
   try {
@@ -71,25 +90,33 @@ export function validateSettings(
 ): { ok: true; settings: Settings } | { ok: false; errors: SettingsErrors } {
   const errors: SettingsErrors = {};
   const apiBase = normalizeApiBase(draft.apiBase);
-  if (!apiBase) errors.apiBase = 'Enter an http(s) URL such as http://localhost:5003.';
+  if (!apiBase) errors.apiBase = t('errorApiBase');
   const appOrigins: string[] = [];
   for (const origin of draft.appOrigins) {
     if (!origin.trim()) continue;
     const normalized = normalizeOrigin(origin);
     if (!normalized) {
-      errors.appOrigins = `“${origin.slice(0, 80)}” is not an origin such as http://localhost:3000.`;
+      errors.appOrigins = t('errorOrigin', origin.slice(0, 80));
       break;
     }
     if (!appOrigins.includes(normalized)) appOrigins.push(normalized);
   }
-  if (!errors.appOrigins && appOrigins.length === 0) errors.appOrigins = 'Enter at least one app origin.';
+  if (!errors.appOrigins && appOrigins.length === 0) errors.appOrigins = t('errorNoOrigin');
   const tokens = normalizeRoute(draft.routes.tokens);
   const ingestion = normalizeRoute(draft.routes.ingestion);
-  if (!tokens || !ingestion) errors.routes = 'Routes are paths such as /dashboard/tokens.';
-  else if (tokens === ingestion) errors.routes = 'The two pages need different routes.';
+  if (!tokens || !ingestion) errors.routes = t('errorRoutes');
+  else if (tokens === ingestion) errors.routes = t('errorSameRoute');
   const poll = draft.pollSeconds;
   if (!Number.isInteger(poll) || poll < minPollSeconds || poll > POLL_SECONDS_MAX) {
-    errors.pollSeconds = `Choose a whole number of seconds from ${minPollSeconds} to ${POLL_SECONDS_MAX}.`;
+    errors.pollSeconds = t('errorPoll', minPollSeconds, POLL_SECONDS_MAX);
+  }
+  const budget = draft.budget;
+  if (budget !== null && (!Number.isInteger(budget) || budget < 1 || budget > BUDGET_MAX)) {
+    errors.budget = t('errorBudget');
+  }
+  const warn = draft.budgetWarnPercent;
+  if (!Number.isInteger(warn) || warn < 1 || warn > 99) {
+    errors.budgetWarnPercent = t('errorWarnPercent');
   }
   if (Object.keys(errors).length > 0 || !apiBase || !tokens || !ingestion) return { ok: false, errors };
   return {
@@ -116,7 +143,10 @@ export function coerceSettings(stored: unknown, minPollSeconds = POLL_SECONDS_MI
   const origins = s.appOrigins;
   const tokens = route(routes.tokens, d.routes.tokens);
   const ingestion = route(routes.ingestion, d.routes.ingestion);
-  const poll = s.pollSeconds;
+  const int = (value: unknown, min: number, max: number) =>
+    Number.isInteger(value) && (value as number) >= min && (value as number) <= max
+      ? (value as number)
+      : undefined;
   return {
     enabled: bool(s.enabled, d.enabled),
     pages: { tokens: bool(pages.tokens, true), ingestion: bool(pages.ingestion, true) },
@@ -128,9 +158,10 @@ export function coerceSettings(stored: unknown, minPollSeconds = POLL_SECONDS_MI
         ? (origins as string[])
         : d.appOrigins,
     routes: tokens === ingestion ? d.routes : { tokens, ingestion },
-    pollSeconds:
-      typeof poll === 'number' && Number.isInteger(poll) && poll >= minPollSeconds && poll <= POLL_SECONDS_MAX
-        ? poll
-        : d.pollSeconds,
+    pollSeconds: int(s.pollSeconds, minPollSeconds, POLL_SECONDS_MAX) ?? d.pollSeconds,
+    badge: bool(s.badge, d.badge),
+    badgeRefresh: bool(s.badgeRefresh, d.badgeRefresh),
+    budget: int(s.budget, 1, BUDGET_MAX) ?? null,
+    budgetWarnPercent: int(s.budgetWarnPercent, 1, 99) ?? d.budgetWarnPercent,
   };
 }

@@ -2,6 +2,8 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../utils/settings';
+import { summarizeSnapshot } from '../../utils/snapshot/summary';
 import { type CreditEvent, createEmptySnapshot, type Snapshot } from '../../utils/snapshot/types';
 import { Bar, type BarProps } from './Bar';
 
@@ -21,7 +23,7 @@ const event = (
   analysis: false,
   ...patch,
 });
-const loaded: Snapshot = {
+const data: Snapshot = {
   ...createEmptySnapshot(),
   updatedAt: NOW - 5_000,
   attemptAt: NOW - 5_000,
@@ -45,6 +47,9 @@ const loaded: Snapshot = {
   },
   events: Array.from({ length: 8 }, (_, i) => event(20 - i, `op${i}`, i + 1)),
 };
+/** As the background stores it: with the summary made for the bar. */
+const stored = (s: Snapshot): Snapshot => ({ ...s, summary: summarizeSnapshot(s, DEFAULT_SETTINGS, NOW) });
+const loaded = stored(data);
 
 let container: HTMLElement;
 beforeEach(() => {
@@ -83,6 +88,26 @@ describe('Bar', () => {
     expect(figure('Tokens Scanned')?.querySelector('.lcb-value')?.textContent).toBe('2');
     expect(q('.lcb-name')?.textContent).toBe('Bonk Ultra');
     expect(figure('Tokens Scanned')?.getAttribute('title')).toMatch(/credit day, from midnight server time/);
+    expect(figure('API Credits Used Today')?.getAttribute('title')).toMatch(
+      /credit day.*\nNo credit transactions seen yet/s,
+    );
+  });
+
+  it('shows usage against the budget and the burn rate the background wrote', () => {
+    const withUsage: Snapshot = {
+      ...data,
+      usage: { hours: [], minutes: [[NOW - 30 * 60_000, 350]], since: 0, lastId: 20 },
+    };
+    show({
+      snapshot: {
+        ...withUsage,
+        summary: summarizeSnapshot(withUsage, { budget: 20_000, budgetWarnPercent: 80 }, NOW, 'en-US'),
+      },
+    });
+    const credits = figure('API Credits Used Today');
+    expect(credits?.querySelector('.lcb-value')?.textContent).toBe('12,345 / 20,000');
+    expect(credits?.getAttribute('title')).toContain('~350 cr/h · on pace for 13,000 today');
+    expect(credits?.getAttribute('title')).toContain('61 % of the daily budget of 20,000 cr.');
   });
 
   it.each<[string, Partial<Snapshot>, string, boolean]>([
@@ -233,10 +258,10 @@ describe('Recent Credits popover', () => {
   });
 
   it('shows analyses as such and says when there is nothing yet', () => {
-    show({ snapshot: { ...loaded, events: [event(5, 'token_analysis', 205, { analysis: true })] } });
+    show({ snapshot: stored({ ...data, events: [event(5, 'token_analysis', 205, { analysis: true })] }) });
     act(() => button().click());
     expect(q('.lcb-event')?.textContent).toMatch(/^Analysis finished: 205 cr @/);
-    show({ snapshot: { ...loaded, events: [] } });
+    show({ snapshot: stored({ ...data, events: [] }) });
     expect(q('.lcb-empty')?.textContent).toBe('No credit events seen yet.');
   });
 });

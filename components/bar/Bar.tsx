@@ -1,6 +1,6 @@
 import { formatClock, formatCount, formatDateTime } from '../../utils/format';
+import { t } from '../../utils/i18n';
 import type { PageKind } from '../../utils/settings';
-import { describeDay } from '../../utils/snapshot/present';
 import { countScannedToday } from '../../utils/snapshot/scanned';
 import { deriveStatus, isStale } from '../../utils/snapshot/status';
 import type { Snapshot } from '../../utils/snapshot/types';
@@ -47,7 +47,7 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
         <button
           type="button"
           class="lcb-pill"
-          aria-label={`Show the credits bar (${status.label})`}
+          aria-label={t('expand', status.label)}
           title={status.detail}
           onClick={() => onCollapsedChange(false)}
         >
@@ -61,29 +61,26 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
   }
 
   const scanned = countScannedToday(snapshot);
-  const day = describeDay(snapshot);
+  // Made by the background (budget, burn rate, which day): this bundle stays small.
+  const summary = snapshot.summary;
   const latest = snapshot.latest;
   const ingest = snapshot.ingest;
   return (
-    <section class="lcb-bar" aria-label="Live credits">
-      <div class="lcb-status" role="status" title={status.detail}>
-        {dot}
-        <span class="lcb-status-text">{status.label}</span>
-      </div>
+    <section class="lcb-bar" aria-label={t('region')}>
       <Figure
-        label="Tokens Scanned"
+        label={t('tokensScanned')}
         value={scanned === null ? '—' : formatCount(scanned)}
-        title={day}
+        title={summary?.day}
         stale={stale}
       />
       <Figure
-        label="API Credits Used Today"
-        value={snapshot.credits ? formatCount(snapshot.credits.total) : '—'}
-        title={day}
+        label={t('creditsToday')}
+        value={summary?.credits ?? '—'}
+        title={summary?.creditsTitle}
         stale={stale}
       />
       <div class={stale ? 'lcb-item lcb-latest lcb-stale' : 'lcb-item lcb-latest'}>
-        <span class="lcb-label">Latest:</span>
+        <span class="lcb-label">{t('latest')}:</span>
         {latest ? (
           <>
             <bdi class="lcb-value lcb-name" title={latest.rawName || latest.name}>
@@ -100,24 +97,31 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
         )}
       </div>
       {page === 'ingestion' && ingest && (
-        <div class="lcb-item" title="Last ingest runs reported by the app">
-          <span class="lcb-label">Last ingest:</span>
-          <span class="lcb-value">{ingest.ingestAt === null ? 'never' : formatClock(ingest.ingestAt)}</span>
+        <div class="lcb-item" title={t('ingestInfo')}>
+          <span class="lcb-label">{t('lastIngest')}:</span>
+          <span class="lcb-value">
+            {ingest.ingestAt === null ? t('never') : formatClock(ingest.ingestAt)}
+          </span>
           {ingest.enrichAt !== null && (
             <span class="lcb-muted">
-              enrich {formatClock(ingest.enrichAt)}
+              {t('enrich', formatClock(ingest.enrichAt))}
               {ingest.enrichCredits !== null ? ` (${formatCount(ingest.enrichCredits)} cr)` : ''}
             </span>
           )}
         </div>
       )}
+      {/* The status sits with the controls on the right, so a changing label never shifts the figures. */}
       <div class="lcb-actions">
-        <RecentCredits events={snapshot.events} />
+        <div class="lcb-status" role="status" title={status.detail}>
+          {dot}
+          <span class="lcb-status-text">{status.label}</span>
+        </div>
+        <RecentCredits events={summary?.events ?? []} />
         <button
           type="button"
           class="lcb-icon-button"
-          aria-label="Refresh"
-          title="Refresh now"
+          aria-label={t('refresh')}
+          title={t('refreshNow')}
           disabled={status.kind === 'updating'}
           onClick={onRefresh}
         >
@@ -126,8 +130,8 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
         <button
           type="button"
           class="lcb-icon-button"
-          aria-label="Collapse the credits bar"
-          title="Collapse"
+          aria-label={t('collapseBar')}
+          title={t('collapse')}
           onClick={() => onCollapsedChange(true)}
         >
           −

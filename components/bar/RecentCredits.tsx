@@ -1,11 +1,10 @@
 import { Component, createRef } from 'preact';
-import { describeEvent } from '../../utils/snapshot/present';
-import type { CreditEvent } from '../../utils/snapshot/types';
+import { t } from '../../utils/i18n';
+import type { DescribedEvent } from '../../utils/snapshot/types';
 
 interface RecentCreditsProps {
-  events: readonly CreditEvent[];
-  /** How many events the popover lists. */
-  limit?: number;
+  /** Newest first, already in words (the background writes them: this bundle stays small). */
+  events: readonly DescribedEvent[];
 }
 
 /**
@@ -48,8 +47,8 @@ export class RecentCredits extends Component<RecentCreditsProps, { open: boolean
     document.removeEventListener('pointerdown', this.onPointerDown, true);
   }
 
-  override render({ events, limit = 5 }: RecentCreditsProps, { open }: { open: boolean }) {
-    const shown = events.slice(0, limit);
+  override render({ events }: RecentCreditsProps, { open }: { open: boolean }) {
+    const shown = events;
     return (
       <div class="lcb-recent">
         <button
@@ -62,7 +61,7 @@ export class RecentCredits extends Component<RecentCreditsProps, { open: boolean
           onClick={() => this.setState({ open: !open })}
           onKeyDown={this.onKeyDown}
         >
-          Recent Credits <span aria-hidden="true">{open ? '▾' : '▴'}</span>
+          {t('recent')} <span aria-hidden="true">{open ? '▾' : '▴'}</span>
         </button>
         {open && (
           <div
@@ -70,18 +69,18 @@ export class RecentCredits extends Component<RecentCreditsProps, { open: boolean
             id="lcb-recent-panel"
             class="lcb-popover"
             role="dialog"
-            aria-label="Recent credit events"
+            aria-label={t('recentList')}
             tabIndex={-1}
             onKeyDown={this.onKeyDown}
           >
-            <div class="lcb-popover-title">Recent Credits</div>
+            <div class="lcb-popover-title">{t('recent')}</div>
             {shown.length === 0 ? (
-              <p class="lcb-empty">No credit events seen yet.</p>
+              <p class="lcb-empty">{t('noEvents')}</p>
             ) : (
               <ul class="lcb-events">
                 {shown.map((event) => (
                   <li key={event.id} class={event.analysis ? 'lcb-event lcb-event-analysis' : 'lcb-event'}>
-                    <bdi>{describeEvent(event)}</bdi>
+                    <bdi>{event.text}</bdi>
                   </li>
                 ))}
               </ul>

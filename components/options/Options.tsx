@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t } from '../../utils/i18n';
 import type { ProbeReport } from '../../utils/meridinate/probe';
 import { type Settings, type SettingsErrors, validateSettings } from '../../utils/settings';
 
@@ -18,6 +19,11 @@ interface Draft {
   tokens: string;
   ingestion: string;
   pollSeconds: string;
+  badge: boolean;
+  badgeRefresh: boolean;
+  /** Empty: no budget. */
+  budget: string;
+  budgetWarnPercent: string;
 }
 
 const toDraft = (s: Settings): Draft => ({
@@ -26,7 +32,25 @@ const toDraft = (s: Settings): Draft => ({
   tokens: s.routes.tokens,
   ingestion: s.routes.ingestion,
   pollSeconds: String(s.pollSeconds),
+  badge: s.badge,
+  badgeRefresh: s.badgeRefresh,
+  budget: s.budget === null ? '' : String(s.budget),
+  budgetWarnPercent: String(s.budgetWarnPercent),
 });
+
+/** A whole number typed by the user, with or without grouping (`5,000`, `5.000`, `5 000`); NaN otherwise. */
+const parseWhole = (text: string) => {
+  const compact = text.replace(/[\s'’]/g, '');
+  return /^\d+$|^\d{1,3}([.,]\d{3})+$/.test(compact) ? Number(compact.replace(/\D/g, '')) : Number.NaN;
+};
+
+/** OLD and HEAD are the app's version names (API.md); the other two are words. */
+const versionName = (version: ProbeReport['version']) =>
+  version === 'intermediate'
+    ? t('versionIntermediate')
+    : version === 'unknown'
+      ? t('versionUnknown')
+      : version;
 
 function Field({
   id,
@@ -68,6 +92,10 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
     setDraft({ ...draft, [key]: (event.currentTarget as HTMLInputElement).value });
     setSaved(null);
   };
+  const toggle = (key: 'badge' | 'badgeRefresh') => (event: Event) => {
+    setDraft({ ...draft, [key]: (event.currentTarget as HTMLInputElement).checked });
+    setSaved(null);
+  };
   const describedBy = (id: string, error?: string) => (error ? `${id}-hint ${id}-error` : `${id}-hint`);
 
   const save = async (event: Event) => {
@@ -79,6 +107,10 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
         appOrigins: draft.appOrigins.split(/[\s,]+/).filter(Boolean),
         routes: { tokens: draft.tokens, ingestion: draft.ingestion },
         pollSeconds: Number(draft.pollSeconds),
+        badge: draft.badge,
+        badgeRefresh: draft.badgeRefresh,
+        budget: draft.budget.trim() === '' ? null : parseWhole(draft.budget.trim()),
+        budgetWarnPercent: Number(draft.budgetWarnPercent),
       },
       minPollSeconds,
     );
@@ -99,25 +131,17 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
 
   return (
     <main class="options">
-      <h1>Live Credits Bar — Options</h1>
+      <h1>{t('optionsTitle')}</h1>
       {missingAccess.length > 0 && (
         <div class="banner" role="alert">
-          <p>
-            The extension has no access to {missingAccess.join(', ')}, so it cannot show the bar there or read
-            the API.
-          </p>
+          <p>{t('optionsNoAccess', missingAccess.join(', '))}</p>
           <button type="button" onClick={onGrant}>
-            Grant access
+            {t('grantAccess')}
           </button>
         </div>
       )}
       <form onSubmit={save} noValidate>
-        <Field
-          id="apiBase"
-          label="API base URL"
-          error={errors.apiBase}
-          hint="Where the Meridinate back end answers (default http://localhost:5003)."
-        >
+        <Field id="apiBase" label={t('apiBaseLabel')} error={errors.apiBase} hint={t('apiBaseHint')}>
           <input
             id="apiBase"
             type="url"
@@ -129,9 +153,9 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
         </Field>
         <Field
           id="appOrigins"
-          label="App origins"
+          label={t('appOriginsLabel')}
           error={errors.appOrigins}
-          hint="Where the Meridinate front end is opened, one per line (default http://localhost:3000 and http://127.0.0.1:3000). A new origin asks for access when you save."
+          hint={t('appOriginsHint')}
         >
           <textarea
             id="appOrigins"
@@ -143,9 +167,9 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
           />
         </Field>
         <fieldset class="field">
-          <legend>Pages with the bar</legend>
+          <legend>{t('pagesLegend')}</legend>
           <div class="row">
-            <label for="routeTokens">Tokens page</label>
+            <label for="routeTokens">{t('tokensPage')}</label>
             <input
               id="routeTokens"
               value={draft.tokens}
@@ -154,7 +178,7 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
             />
           </div>
           <div class="row">
-            <label for="routeIngestion">Ingestion page</label>
+            <label for="routeIngestion">{t('ingestionPage')}</label>
             <input
               id="routeIngestion"
               value={draft.ingestion}
@@ -162,10 +186,7 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
               aria-invalid={Boolean(errors.routes)}
             />
           </div>
-          <p class="hint">
-            Paths in the app (defaults /dashboard/tokens and /dashboard/ingestion); only the exact page
-            matches.
-          </p>
+          <p class="hint">{t('routesHint')}</p>
           {errors.routes && (
             <p class="error" role="alert">
               {errors.routes}
@@ -174,9 +195,9 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
         </fieldset>
         <Field
           id="pollSeconds"
-          label="Poll interval (seconds)"
+          label={t('pollLabel')}
           error={errors.pollSeconds}
-          hint={`From ${minPollSeconds} to 300; default 30. The bar also refreshes at once when the app reports an analysis.`}
+          hint={t('pollHint', minPollSeconds)}
         >
           <input
             id="pollSeconds"
@@ -189,10 +210,74 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
             aria-describedby={describedBy('pollSeconds', errors.pollSeconds)}
           />
         </Field>
+        <fieldset class="field">
+          <legend>{t('budgetLegend')}</legend>
+          <div class="row">
+            <label for="budget">{t('budgetLabel')}</label>
+            <input
+              id="budget"
+              inputMode="numeric"
+              placeholder={t('budgetPlaceholder')}
+              value={draft.budget}
+              onInput={set('budget')}
+              aria-invalid={Boolean(errors.budget)}
+              aria-describedby={describedBy('budget', errors.budget)}
+            />
+          </div>
+          <div class="row">
+            <label for="budgetWarnPercent">{t('budgetWarnLabel')}</label>
+            <input
+              id="budgetWarnPercent"
+              type="number"
+              min={1}
+              max={99}
+              value={draft.budgetWarnPercent}
+              onInput={set('budgetWarnPercent')}
+              aria-invalid={Boolean(errors.budgetWarnPercent)}
+              aria-describedby={describedBy('budgetWarnPercent', errors.budgetWarnPercent)}
+            />
+          </div>
+          <p class="hint" id="budget-hint">
+            {t('budgetHint')}
+          </p>
+          <p class="hint" id="budgetWarnPercent-hint">
+            {t('budgetWarnHint')}
+          </p>
+          {errors.budget && (
+            <p class="error" id="budget-error" role="alert">
+              {errors.budget}
+            </p>
+          )}
+          {errors.budgetWarnPercent && (
+            <p class="error" id="budgetWarnPercent-error" role="alert">
+              {errors.budgetWarnPercent}
+            </p>
+          )}
+        </fieldset>
+        <fieldset class="field">
+          <legend>{t('badgeLegend')}</legend>
+          <label class="check">
+            <input type="checkbox" checked={draft.badge} onChange={toggle('badge')} />
+            {t('badgeLabel')}
+          </label>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={draft.badgeRefresh}
+              disabled={!draft.badge}
+              onChange={toggle('badgeRefresh')}
+              aria-describedby="badgeRefresh-hint"
+            />
+            {t('badgeRefreshLabel')}
+          </label>
+          <p class="hint" id="badgeRefresh-hint">
+            {t('badgeRefreshHint')}
+          </p>
+        </fieldset>
         <div class="actions">
-          <button type="submit">Save</button>
+          <button type="submit">{t('save')}</button>
           <button type="button" onClick={test} disabled={report === 'running'}>
-            Test connection
+            {t('testConnection')}
           </button>
           {saved && (
             <span class="saved" role="status">
@@ -202,13 +287,13 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
         </div>
       </form>
       {report && (
-        <section class="report" aria-live="polite" aria-label="Connection test">
+        <section class="report" aria-live="polite" aria-label={t('connectionTest')}>
           {report === 'running' ? (
-            <p>Testing…</p>
+            <p>{t('testing')}</p>
           ) : (
             <>
               <p class={report.reachable ? 'ok' : 'error'}>
-                {report.reachable ? `Connected. Version: ${report.version}.` : 'Not connected.'}
+                {report.reachable ? t('connected', versionName(report.version)) : t('notConnected')}
               </p>
               <ul>
                 {report.findings.map((finding) => (
@@ -220,7 +305,11 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
                   {Object.entries(report.endpoints).map(([path, status]) => (
                     <tr key={path}>
                       <td>{path}</td>
-                      <td>{status}</td>
+                      <td>
+                        {typeof status === 'number'
+                          ? status
+                          : t(status === 'timeout' ? 'probeStatusTimeout' : 'probeStatusUnreachable')}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,9 +1,13 @@
+import { budgetLevel } from '../../utils/budget';
 import { formatCount, formatDateTime } from '../../utils/format';
+import { type MessageKey, t } from '../../utils/i18n';
 import type { PageKind, Settings } from '../../utils/settings';
-import { creditBreakdown, describeDay, describeEvent } from '../../utils/snapshot/present';
+import { creditBreakdown, describeBurnRate, describeDay, describeEvent } from '../../utils/snapshot/present';
 import { countScannedToday } from '../../utils/snapshot/scanned';
 import { deriveStatus, isStale } from '../../utils/snapshot/status';
 import type { Snapshot } from '../../utils/snapshot/types';
+import { deriveBurnRate, deriveDayChart } from '../../utils/snapshot/usage';
+import { UsageChart } from './UsageChart';
 
 export interface PopupProps {
   snapshot: Snapshot;
@@ -17,9 +21,17 @@ export interface PopupProps {
   missingAccess?: string[];
   /** Asks for the missing access; called straight from the click. */
   onGrant?: () => void;
+  /** Locale for numbers and times (the words' language); default: the runtime's. */
+  locale?: string;
 }
 
-const PAGE_LABELS: Record<PageKind, string> = { tokens: 'Tokens', ingestion: 'Ingestion' };
+const PAGE_SWITCHES: Record<PageKind, MessageKey> = { tokens: 'onTokensPage', ingestion: 'onIngestionPage' };
+/** Splits a message around its one substitution, so the substitution can go in its own element. */
+const MARK = '\u2063';
+const around = (key: MessageKey): [string, string] => {
+  const [before = '', after = ''] = t(key, MARK).split(MARK);
+  return [before, after];
+};
 
 /** The toolbar popup: today's figures, recent events, status and the overlay switches. */
 export function Popup({
@@ -32,21 +44,34 @@ export function Popup({
   onOpenOptions,
   missingAccess = [],
   onGrant,
+  locale,
 }: PopupProps) {
-  const status = deriveStatus(snapshot, now, settings.pollSeconds * 1000);
+  const status = deriveStatus(snapshot, now, settings.pollSeconds * 1000, locale);
   const stale = isStale(status.kind);
   const scanned = countScannedToday(snapshot);
-  const day = describeDay(snapshot);
+  const day = describeDay(snapshot, locale);
   const breakdown = creditBreakdown(snapshot);
   const maxCredits = breakdown[0]?.credits ?? 0;
   const latest = snapshot.latest;
+  const credits = snapshot.credits;
+  const level = budgetLevel(credits?.total ?? null, settings.budget, settings.budgetWarnPercent);
+  const burn =
+    credits &&
+    describeBurnRate(
+      deriveBurnRate(snapshot.usage, credits, now),
+      Boolean(snapshot.usage),
+      credits.total,
+      locale,
+    );
+  const chart = deriveDayChart(snapshot.usage, credits, now);
+  const noAccess = around('noAccess');
 
   return (
     <main class="popup">
       <header class="popup-header">
-        <h1>Live Credits</h1>
+        <h1>{t('popupTitle')}</h1>
         <button type="button" class="popup-button" onClick={onRefresh} disabled={status.kind === 'updating'}>
-          Refresh
+          {t('refresh')}
         </button>
       </header>
 
@@ -61,54 +86,74 @@ export function Popup({
       {missingAccess.length > 0 && (
         <section class="popup-access" role="alert" data-testid="popup-access">
           <p>
-            No access to <bdi>{missingAccess.join(', ')}</bdi>: without it there is no bar in the app and no
-            figures from the API.
+            {noAccess[0]}
+            <bdi>{missingAccess.join(', ')}</bdi>
+            {noAccess[1]}
           </p>
           <button type="button" class="popup-button" onClick={onGrant}>
-            Grant access
+            {t('grantAccess')}
           </button>
         </section>
       )}
 
-      <section class={stale ? 'popup-figures popup-stale' : 'popup-figures'} aria-label="Today">
-        <div class="popup-figure" title={day}>
-          <span class="popup-label">API Credits Used Today</span>
-          <span class="popup-value" data-testid="popup-credits">
-            {snapshot.credits ? formatCount(snapshot.credits.total) : '—'}
+      <section class={stale ? 'popup-figures popup-stale' : 'popup-figures'} aria-label={t('today')}>
+        <div class={`popup-figure popup-budget-${level}`} title={day}>
+          <span class="popup-label">{t('creditsToday')}</span>
+          <span class="popup-value">
+            <span data-testid="popup-credits">{credits ? formatCount(credits.total, locale) : '—'}</span>
+            {credits && settings.budget !== null && (
+              <span class="popup-of" data-testid="popup-budget">
+                {' / '}
+                {formatCount(settings.budget, locale)}
+              </span>
+            )}
           </span>
         </div>
         <div class="popup-figure" title={day}>
-          <span class="popup-label">Tokens Scanned</span>
+          <span class="popup-label">{t('tokensScanned')}</span>
           <span class="popup-value" data-testid="popup-scanned">
-            {scanned === null ? '—' : formatCount(scanned)}
+            {scanned === null ? '—' : formatCount(scanned, locale)}
           </span>
         </div>
         <div class="popup-figure popup-figure-wide">
-          <span class="popup-label">Latest</span>
+          <span class="popup-label">{t('latest')}</span>
           {latest ? (
             <span class="popup-latest">
               <bdi class="popup-name" title={latest.rawName || latest.name}>
                 {latest.name}
               </bdi>
               {latest.at !== null && (
-                <span class="popup-muted popup-when">· {formatDateTime(latest.at, now)}</span>
+                <span class="popup-muted popup-when">· {formatDateTime(latest.at, now, locale)}</span>
               )}
             </span>
           ) : (
-            <span class="popup-muted">No analysis yet</span>
+            <span class="popup-muted">{t('noAnalysis')}</span>
           )}
         </div>
       </section>
 
+      {burn && (
+        <p class="popup-muted popup-burn" data-testid="popup-burn">
+          {burn}
+        </p>
+      )}
+
+      {chart && credits && (
+        <section aria-labelledby="chart-title">
+          <h2 id="chart-title">{t('chartTitle')}</h2>
+          <UsageChart chart={chart} total={credits.total} locale={locale} />
+        </section>
+      )}
+
       <section aria-labelledby="events-title">
-        <h2 id="events-title">Recent credit events</h2>
+        <h2 id="events-title">{t('recentList')}</h2>
         {snapshot.events.length === 0 ? (
-          <p class="popup-muted">{snapshot.credits ? 'No credit events seen yet.' : 'Waiting for data…'}</p>
+          <p class="popup-muted">{t(snapshot.credits ? 'noEvents' : 'waitingForData')}</p>
         ) : (
           <ol class="popup-events" data-testid="popup-events">
             {snapshot.events.slice(0, 15).map((event) => (
               <li key={event.id} class={event.analysis ? 'popup-event-analysis' : undefined}>
-                <bdi>{describeEvent(event)}</bdi>
+                <bdi>{describeEvent(event, locale)}</bdi>
               </li>
             ))}
           </ol>
@@ -117,7 +162,7 @@ export function Popup({
 
       {breakdown.length > 0 && (
         <section aria-labelledby="breakdown-title">
-          <h2 id="breakdown-title">Today by operation</h2>
+          <h2 id="breakdown-title">{t('byOperation')}</h2>
           <ul class="popup-breakdown">
             {breakdown.slice(0, 8).map((row) => (
               <li key={row.operation}>
@@ -125,7 +170,7 @@ export function Popup({
                 <span class="popup-bar" aria-hidden="true">
                   <span style={{ width: `${Math.max(2, Math.round((row.credits / maxCredits) * 100))}%` }} />
                 </span>
-                <span class="popup-num">{formatCount(row.credits)}</span>
+                <span class="popup-num">{formatCount(row.credits, locale)}</span>
               </li>
             ))}
           </ul>
@@ -133,7 +178,7 @@ export function Popup({
       )}
 
       <section class="popup-switches" aria-labelledby="overlay-title">
-        <h2 id="overlay-title">Overlay</h2>
+        <h2 id="overlay-title">{t('overlay')}</h2>
         <label class="popup-switch">
           <input
             type="checkbox"
@@ -142,9 +187,9 @@ export function Popup({
             checked={settings.enabled}
             onChange={(e) => onSettingsChange({ ...settings, enabled: e.currentTarget.checked })}
           />
-          Show the bar in the app
+          {t('showBar')}
         </label>
-        {(Object.keys(PAGE_LABELS) as PageKind[]).map((page) => (
+        {(Object.keys(PAGE_SWITCHES) as PageKind[]).map((page) => (
           <label key={page} class="popup-switch popup-switch-sub">
             <input
               type="checkbox"
@@ -157,20 +202,20 @@ export function Popup({
                 })
               }
             />
-            on the {PAGE_LABELS[page]} page
+            {t(PAGE_SWITCHES[page])}
           </label>
         ))}
       </section>
 
       <footer class="popup-footer">
         <button type="button" class="popup-link" onClick={() => onOpenPage('tokens')}>
-          Open Tokens
+          {t('openTokens')}
         </button>
         <button type="button" class="popup-link" onClick={() => onOpenPage('ingestion')}>
-          Open Ingestion
+          {t('openIngestion')}
         </button>
         <button type="button" class="popup-link" onClick={onOpenOptions}>
-          Options
+          {t('options')}
         </button>
       </footer>
     </main>

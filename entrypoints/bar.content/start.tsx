@@ -2,12 +2,13 @@
  * The bar's lifetime in a page: mount it on target routes, remove it elsewhere, follow client-side
  * navigation, settings and the snapshot, and clean up everything when the extension is reloaded.
  */
-import { effect, signal } from '@preact/signals-core';
+import { batch, effect, signal } from '@preact/signals-core';
 import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { Bar } from '../../components/bar/Bar';
 import css from '../../components/bar/bar.css?inline';
 import { dockBar } from '../../utils/dom/app-page';
+import { installMessages } from '../../utils/ext/i18n';
 import { collapsedStorage, settingsStorage, snapshotStorage } from '../../utils/ext/storage';
 import { connectViewer, type ViewerConnection } from '../../utils/ext/viewer';
 import { shouldShowBar } from '../../utils/routes';
@@ -19,6 +20,7 @@ const LOG_PREFIX = '[live-credits-bar]';
 const BAR_HEIGHT = 32;
 
 export function startBar(ctx: ContentScriptContext): void {
+  installMessages();
   const snapshot = signal<Snapshot>(createEmptySnapshot());
   const settings = signal<Settings>(DEFAULT_SETTINGS);
   const collapsed = signal(false);
@@ -98,7 +100,11 @@ export function startBar(ctx: ContentScriptContext): void {
 
   const unwatch = [
     snapshotStorage.watch((value) => {
-      snapshot.value = value;
+      // The status compares the snapshot with the clock ("Retrying in 8 s"): move both together.
+      batch(() => {
+        snapshot.value = value;
+        now.value = Date.now();
+      });
     }),
     settingsStorage.watch((value) => {
       settings.value = value;
@@ -120,7 +126,9 @@ export function startBar(ctx: ContentScriptContext): void {
     })
     .catch((error: unknown) => console.error(LOG_PREFIX, error));
 
-  ctx.addEventListener(window, 'wxt:locationchange', (event) => update(event.newUrl.href));
+  // The page can dispatch this event too (its `newUrl` is then not visible here): fall back to
+  // the real location rather than throw.
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => update(event.newUrl?.href));
   ctx.addEventListener(document, 'visibilitychange', () => viewer?.setVisible(isVisible()));
   ctx.addEventListener(window, 'focus', () => viewer?.setVisible(isVisible()));
   // A page restored from the back/forward cache lost its port: connect again.

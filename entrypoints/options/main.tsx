@@ -2,23 +2,29 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Options } from '../../components/options/Options';
 import '../../components/options/options.css';
-import { extraOrigins, hasAccess, requestAccess } from '../../utils/ext/permissions';
+import { installMessages, uiLocale } from '../../utils/ext/i18n';
+import { extraOrigins, missingAccess, requestAccess, watchAccess } from '../../utils/ext/permissions';
 import { MIN_POLL_SECONDS, settingsStorage } from '../../utils/ext/storage';
+import { t } from '../../utils/i18n';
 import { probeBackend } from '../../utils/meridinate/probe';
 import type { Settings } from '../../utils/settings';
+
+installMessages();
+document.title = t('optionsTitle');
+document.documentElement.lang = uiLocale();
 
 function App({ initial }: { initial: Settings }) {
   const [settings, setSettings] = useState(initial);
   const [missing, setMissing] = useState<string[]>([]);
 
-  const checkAccess = async (s: Settings) => {
-    const origins = extraOrigins(s);
-    const lacking: string[] = [];
-    for (const origin of origins) if (!(await hasAccess([origin]))) lacking.push(origin);
-    setMissing(lacking);
-  };
+  // Built-in origins too: Firefox MV3 may withhold the manifest's host permissions.
+  const checkAccess = async (s: Settings) => setMissing(await missingAccess(s));
   useEffect(() => {
-    checkAccess(settings).catch(() => {});
+    const check = () => {
+      checkAccess(settings).catch(() => {});
+    };
+    check();
+    return watchAccess(check);
   }, [settings]);
 
   return (
@@ -27,13 +33,16 @@ function App({ initial }: { initial: Settings }) {
       minPollSeconds={MIN_POLL_SECONDS}
       missingAccess={missing}
       onSave={async (next) => {
-        // The permission prompt must come straight from the click, before any other await.
-        const granted = await requestAccess(extraOrigins(next)).catch(() => false);
+        // The permission prompt must come straight from the click, before any other await. A budget
+        // asks for notifications in the same prompt.
+        const origins = extraOrigins(next);
+        const granted = await requestAccess(origins, next.budget === null ? [] : ['notifications']).catch(
+          () => false,
+        );
         await settingsStorage.set(next);
         setSettings(next);
-        return granted
-          ? 'Saved.'
-          : 'Saved, but access was not granted: the bar cannot work on the new origins yet.';
+        if (granted) return t('saved');
+        return t(origins.length > 0 ? 'savedNoAccess' : 'savedNoNotifications');
       }}
       onTest={(apiBase) => probeBackend(apiBase, (input, init) => fetch(input, init))}
       onGrant={() => {

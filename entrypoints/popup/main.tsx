@@ -3,14 +3,21 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { Popup } from '../../components/popup/Popup';
 import '../../components/popup/popup.css';
+import { installMessages, uiLocale } from '../../utils/ext/i18n';
+import { missingAccess, requestAccess, watchAccess } from '../../utils/ext/permissions';
 import { settingsStorage, snapshotStorage } from '../../utils/ext/storage';
 import { connectViewer } from '../../utils/ext/viewer';
+import { t } from '../../utils/i18n';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { createEmptySnapshot } from '../../utils/snapshot/types';
 
+installMessages();
+document.title = t('popupTitle');
+document.documentElement.lang = uiLocale();
 const snapshot = signal(createEmptySnapshot());
 const settings = signal(DEFAULT_SETTINGS);
 const now = signal(Date.now());
+const missing = signal<string[]>([]);
 const viewer = connectViewer('popup', true);
 
 snapshotStorage.watch((value) => {
@@ -18,7 +25,17 @@ snapshotStorage.watch((value) => {
 });
 settingsStorage.watch((value) => {
   settings.value = value;
+  checkAccess();
 });
+// Firefox MV3 lets the user withhold the host permissions at install: offer to grant them here.
+function checkAccess() {
+  missingAccess(settings.value)
+    .then((value) => {
+      missing.value = value;
+    })
+    .catch(() => {});
+}
+watchAccess(checkAccess);
 setInterval(() => {
   now.value = Date.now();
 }, 5_000);
@@ -42,6 +59,13 @@ function App() {
       onOpenOptions={() => {
         browser.runtime.openOptionsPage().catch(() => {});
       }}
+      missingAccess={missing.value}
+      locale={uiLocale()}
+      onGrant={() => {
+        requestAccess(missing.value)
+          .then((granted) => granted && viewer.refresh())
+          .catch(() => {});
+      }}
     />
   );
 }
@@ -49,6 +73,7 @@ function App() {
 Promise.all([snapshotStorage.get(), settingsStorage.get()]).then(([storedSnapshot, storedSettings]) => {
   snapshot.value = storedSnapshot;
   settings.value = storedSettings;
+  checkAccess();
   const app = document.getElementById('app');
   if (app) render(<App />, app);
 });

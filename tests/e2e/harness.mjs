@@ -53,7 +53,7 @@ export async function control(path, body, method = body === undefined ? 'GET' : 
  * Launches Chromium with the extension, points it at the running demo (API URL and app origins in
  * the settings), and returns the context, the extension id and a cleanup.
  */
-export async function launchBrowser({ colorScheme = 'light', settings = {} } = {}) {
+export async function launchBrowser({ colorScheme = 'light', settings = {}, args = [] } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'lcb-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -70,6 +70,8 @@ export async function launchBrowser({ colorScheme = 'light', settings = {} } = {
       '--disable-quic',
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
+      // More flags, e.g. `--lang=de` for the extension's UI language.
+      ...args,
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -25,6 +25,7 @@ import {
 import type { Settings } from '../settings';
 import { ENDPOINTS, type RefreshResults, reduceSnapshot } from '../snapshot/reducer';
 import type { Capabilities, Snapshot } from '../snapshot/types';
+import { TRANSACTIONS_PAGE } from '../snapshot/usage';
 
 export interface EngineDeps {
   fetch: typeof fetch;
@@ -44,8 +45,13 @@ export interface EngineDeps {
 
 /** The history query that is cheap on HEAD (paged, last 48 h) and ignored by OLD. */
 export const HISTORY_QUERY = '?limit=1000&since_hours=48';
+/**
+ * OLD returns the whole token table (about 1.5–2.5 KB per token); accept databases of some
+ * 10,000 tokens there, while other endpoints keep the client's tighter limit.
+ */
+export const HISTORY_MAX_BODY_BYTES = 32 * 1024 * 1024;
 /** Enough raw rows to build five meaningful events even after a burst of dozens of calls. */
-export const TRANSACTIONS_QUERY = '?limit=200';
+export const TRANSACTIONS_QUERY = `?limit=${TRANSACTIONS_PAGE}`;
 
 export interface Engine {
   /** Runs a refresh if the policy allows it; concurrent calls share one run (single flight). */
@@ -99,7 +105,10 @@ export function createEngine(deps: EngineDeps): Engine {
       const hasLatest = probeLatest || prev.capabilities?.tokensLatest === true;
       const [history, latest] = await Promise.all([
         budgeted(ENDPOINTS.history, () =>
-          client.get(`${ENDPOINTS.history}${HISTORY_QUERY}`, TokensHistorySchema, { etag: historyEtag }),
+          client.get(`${ENDPOINTS.history}${HISTORY_QUERY}`, TokensHistorySchema, {
+            etag: historyEtag,
+            maxBodyBytes: HISTORY_MAX_BODY_BYTES,
+          }),
         ),
         hasLatest
           ? budgeted(ENDPOINTS.latest, () => client.get(ENDPOINTS.latest, TokensLatestSchema))

@@ -24,7 +24,8 @@ export interface HintSocket {
 
 const HINT_EVENTS = new Set(['analysis_complete', 'credits_updated']);
 const RECONNECT_BASE_MS = 2_000;
-const RECONNECT_CAP_MS = 60_000;
+/** A back end that comes back is noticed within about one default poll interval (30 s). */
+const RECONNECT_CAP_MS = 30_000;
 
 /** Reads a frame and returns the hint it carries, if any. Exported for tests. */
 export function parseHintFrame(data: unknown): 'analysis_complete' | 'credits_updated' | null {

@@ -8,6 +8,12 @@ import { createEngine } from '../engine/engine';
 import { type HintSocket, openHintSocket } from '../engine/hint-socket';
 import type { RefreshReason } from '../schedule/policy';
 import type { Settings } from '../settings';
+import { summarizeSnapshot } from '../snapshot/summary';
+import { BADGE_REFRESH_ALARM, registerBadge } from './badge';
+import { registerBudgetAlerts } from './budget-alerts';
+import { handleCommand } from './commands';
+import { uiLocale } from './i18n';
+import { injectIntoOpenTabs } from './open-tabs';
 import { syncDynamicContentScripts } from './permissions';
 import { isTrustedSender, parseViewerMessage, VIEWER_PORT, type ViewKind } from './protocol';
 import { requestLogStorage, settingsStorage, snapshotStorage } from './storage';
@@ -29,7 +35,12 @@ export function registerBackground(): void {
     random: () => Math.random(),
     getSettings: () => settingsStorage.get(),
     loadSnapshot: () => snapshotStorage.get(),
-    saveSnapshot: (snapshot) => snapshotStorage.set(snapshot),
+    // The bar shows the budget, burn rate and day from words made here (its bundle is tiny).
+    saveSnapshot: async (snapshot) =>
+      snapshotStorage.set({
+        ...snapshot,
+        summary: summarizeSnapshot(snapshot, await settingsStorage.get(), Date.now(), uiLocale()),
+      }),
     localOffsetMin: () => -new Date().getTimezoneOffset(),
     loadRequestLog: () => requestLogStorage.get(),
     saveRequestLog: (log) => requestLogStorage.set(log),
@@ -60,12 +71,23 @@ export function registerBackground(): void {
     if (socket && socketUrl === url) return;
     socket?.close();
     socketUrl = url;
+    let lost = false;
     socket = openHintSocket({
       url,
       WebSocket,
       onHint: () => refresh('hint'),
       onState: (state) => {
-        engine.update((s) => (s.socket === state ? s : { ...s, socket: state })).catch(() => {});
+        const reconnected = state === 'connected' && lost;
+        if (state !== 'connecting') lost = state === 'closed';
+        engine
+          .update((s) => (s.socket === state ? s : { ...s, socket: state }))
+          .then((s) => {
+            // The socket coming back after the back end failed means it is up again: fetch now
+            // rather than at the end of a backoff that may last minutes. (Not on every reconnect:
+            // a flapping socket in front of a healthy back end must not multiply the requests.)
+            if (reconnected && s.failures > 0) refresh('hint');
+          })
+          .catch(() => {});
       },
     });
   };
@@ -91,7 +113,8 @@ export function registerBackground(): void {
       refresh(reason);
     } else {
       clearTimeout(retryTimer);
-      await browser.alarms.clearAll();
+      // Only the polling alarms: the badge's own alarms follow its settings.
+      await Promise.all([browser.alarms.clear(POLL_ALARM), browser.alarms.clear(RETRY_ALARM)]);
       closeSocket();
     }
   };
@@ -144,19 +167,41 @@ export function registerBackground(): void {
       else if (viewers.size === 0) onViewersChanged('poll').catch(() => {});
     }, 500);
   });
+  // The opt-in slow refresh for the badge; while someone looks the poll alarm does the work.
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === BADGE_REFRESH_ALARM && !someoneLooks()) refresh('poll');
+  });
+
+  browser.commands?.onCommand.addListener((command) => {
+    handleCommand(command, {
+      getSettings: () => settingsStorage.get(),
+      saveSettings: (settings) => settingsStorage.set(settings),
+      refresh: () => refresh('manual'),
+    }).catch((error: unknown) => console.error(LOG_PREFIX, 'command failed', error));
+  });
+  registerBadge();
+  registerBudgetAlerts();
 
   const syncScripts = () =>
     settingsStorage
       .get()
       .then(syncDynamicContentScripts)
       .catch((error: unknown) => console.error(LOG_PREFIX, 'content script registration failed', error));
-  browser.runtime.onInstalled.addListener(syncScripts);
+  browser.runtime.onInstalled.addListener(() => {
+    syncScripts();
+    settingsStorage
+      .get()
+      .then(injectIntoOpenTabs)
+      .catch((error: unknown) => console.error(LOG_PREFIX, 'injection into open tabs failed', error));
+  });
   browser.runtime.onStartup.addListener(syncScripts);
   browser.permissions.onAdded.addListener(syncScripts);
   browser.permissions.onRemoved.addListener(syncScripts);
 
   settingsStorage.watch((settings) => {
     syncScripts();
+    // The summary follows the budget at once; nothing is fetched for it.
+    engine.update((s) => s).catch(() => {});
     if (!someoneLooks()) return;
     ensureAlarm(settings).catch(() => {});
     ensureSocket(settings);

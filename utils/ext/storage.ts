@@ -3,6 +3,7 @@
  * content script must stay light.
  */
 import { browser } from 'wxt/browser';
+import type { BudgetAlertState } from '../budget';
 import type { RequestLog } from '../schedule/policy';
 import { coerceSettings, type Settings } from '../settings';
 import { createEmptySnapshot, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/types';
@@ -57,4 +58,14 @@ export const collapsedStorage = defineItem<boolean>('sync', 'barCollapsed', (raw
 /** Request times per endpoint over the last hour (the hourly budget). */
 export const requestLogStorage = defineItem<RequestLog>('local', 'requestLog', (raw) =>
   raw && typeof raw === 'object' ? (raw as RequestLog) : {},
+);
+
+/** Budget thresholds already announced in the current credit day (never once per poll). */
+export const budgetAlertStorage = defineItem<BudgetAlertState | null>('local', 'budgetAlerts', (raw) =>
+  raw &&
+  typeof raw === 'object' &&
+  typeof (raw as BudgetAlertState).periodStart === 'string' &&
+  Array.isArray((raw as BudgetAlertState).notified)
+    ? (raw as BudgetAlertState)
+    : null,
 );

@@ -44,8 +44,10 @@ export function connectViewer(
     }
     port.onDisconnect.addListener(() => {
       port = null;
-      // The worker was stopped (or updated): reconnect so polling goes on.
-      if (!closed) reconnectTimer = setTimeout(connect, 250);
+      // The background was stopped (or updated): reconnect so polling goes on. A hidden view
+      // reconnects when it is shown again: reconnecting at once would wake an idle event page
+      // (Firefox) or worker right back up, again and again, with nobody looking.
+      if (!closed && visible) reconnectTimer = setTimeout(connect, 250);
     });
     post({ type: 'hello', view, visible });
   };

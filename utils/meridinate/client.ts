@@ -3,6 +3,7 @@
  * on. Pure: `fetch` and the clock come in as parameters.
  */
 import type { GenericSchema } from 'valibot';
+import { t } from '../i18n';
 import type { ErrorKind } from '../snapshot/types';
 import { validate } from './schemas';
 
@@ -27,33 +28,32 @@ export interface ApiClient {
   get<T>(
     path: string,
     schema: GenericSchema<unknown, T>,
-    options?: { etag?: string | null },
+    options?: { etag?: string | null; maxBodyBytes?: number },
   ): Promise<ApiResult<T>>;
 }
 
 function messageFor(kind: ErrorKind, status?: number): string {
   switch (kind) {
     case 'offline':
-      return 'The back end is unreachable. Is Meridinate running? Check the API URL in Options.';
+      return t('errorOffline');
     case 'timeout':
-      return 'The back end did not answer in time; it may be busy.';
+      return t('errorTimeout');
     case 'rate-limited':
-      return 'The back end’s rate limit was reached; waiting before asking again.';
+      return t('errorRateLimited');
     case 'server':
-      return `The back end answered with an error (HTTP ${status ?? '?'}).`;
+      return t('errorServer', status ?? '?');
     case 'not-found':
-      return `This endpoint does not exist on this back end (HTTP ${status ?? '?'}).`;
+      return t('errorNotFound', status ?? '?');
     case 'bad-data':
-      return 'The back end sent data in an unexpected shape.';
+      return t('errorBadData');
   }
 }
 
 /** Creates a client bound to one API base URL. */
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {
-    async get(path, schema, { etag } = {}) {
+    async get(path, schema, { etag, maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES } = {}) {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), timeoutMs);
       const fail = (kind: ErrorKind, status?: number, detail?: string) =>
@@ -79,21 +79,19 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         }
         if (!response.ok) return fail('server', response.status);
         const length = Number(response.headers.get('content-length') ?? '0');
-        if (length > maxBodyBytes)
-          return fail('bad-data', response.status, 'The back end sent an oversized body.');
+        if (length > maxBodyBytes) return fail('bad-data', response.status, t('errorOversized'));
         let text: string;
         try {
           text = await response.text();
         } catch {
           return fail(controller.signal.aborted ? 'timeout' : 'offline');
         }
-        if (text.length > maxBodyBytes)
-          return fail('bad-data', response.status, 'The back end sent an oversized body.');
+        if (text.length > maxBodyBytes) return fail('bad-data', response.status, t('errorOversized'));
         let body: unknown;
         try {
           body = JSON.parse(text);
         } catch {
-          return fail('bad-data', response.status, 'The back end sent a body that is not JSON.');
+          return fail('bad-data', response.status, t('errorNotJson'));
         }
         const checked = validate(schema, body);
         if (!checked.ok)

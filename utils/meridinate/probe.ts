@@ -2,6 +2,7 @@
  * "Test connection": asks the back end which endpoints it has and says, in words, what was found.
  * Pure: `fetch` comes in as a parameter.
  */
+import { t } from '../i18n';
 
 export interface ProbeReport {
   reachable: boolean;
@@ -50,21 +51,15 @@ export async function probeBackend(
   const health = endpoints['/health'];
   const reachable = typeof health === 'number';
   if (!reachable) {
-    findings.push(
-      health === 'timeout'
-        ? `${apiBase} did not answer in time. The back end may be busy; try again.`
-        : `Nothing answers at ${apiBase}. Is the Meridinate back end running, and is this its address (default http://localhost:5003)? If it runs elsewhere, the extension also needs access to that address.`,
-    );
+    findings.push(t(health === 'timeout' ? 'probeTimeout' : 'probeUnreachable', apiBase));
     return { reachable, version: 'unknown', endpoints, findings };
   }
   const credits = endpoints['/api/stats/credits/today'];
   const latest = endpoints['/api/tokens/latest'];
   const statusBar = endpoints['/api/stats/status-bar'];
   const ingest = endpoints['/api/ingest/queue/stats'];
-  if (credits === 429)
-    findings.push('The app’s rate limit is reached for credits; the bar will wait and retry.');
-  else if (credits !== 200)
-    findings.push(`Credits today answered ${credits}: this does not look like Meridinate.`);
+  if (credits === 429) findings.push(t('probeRateLimited'));
+  else if (credits !== 200) findings.push(t('probeNotMeridinate', String(credits)));
   let version: ProbeReport['version'] = 'unknown';
   if (credits === 200 || credits === 429) {
     if (latest === 200 && statusBar === 200) version = 'HEAD';
@@ -73,14 +68,16 @@ export async function probeBackend(
       version = 'OLD';
   }
   findings.push(
-    version === 'HEAD'
-      ? 'A later Meridinate version (with /api/tokens/latest and the status-bar endpoint).'
-      : version === 'OLD'
-        ? 'Meridinate as of late 2025 (no /api/tokens/latest): the latest analysis comes from the token history.'
-        : version === 'intermediate'
-          ? 'A Meridinate version with /api/tokens/latest but no status-bar endpoint.'
-          : 'Meridinate’s version could not be told; the bar shows what it can.',
+    t(
+      version === 'HEAD'
+        ? 'probeHead'
+        : version === 'OLD'
+          ? 'probeOld'
+          : version === 'intermediate'
+            ? 'probeIntermediate'
+            : 'probeUnknown',
+    ),
   );
-  if (ingest !== 200) findings.push('No ingest statistics: the last ingest runs will not be shown.');
+  if (ingest !== 200) findings.push(t('probeNoIngest'));
   return { reachable, version, endpoints, findings };
 }

@@ -5,7 +5,14 @@
  */
 import * as v from 'valibot';
 
-const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const Count = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(0),
+  v.maxValue(Number.MAX_SAFE_INTEGER),
+  // JSON's -0 passes the checks above but would show as "-0": make it 0.
+  v.transform((n) => n + 0),
+);
 const NullableCount = v.nullish(Count);
 const NaiveTime = v.pipe(v.string(), v.maxLength(40));
 
@@ -30,7 +37,7 @@ export const CreditsTodaySchema = v.object({
       const clean: Record<string, number> = {};
       for (const [key, value] of Object.entries(record).slice(0, 100)) {
         if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
-          clean[key.slice(0, 64)] = value;
+          clean[key.slice(0, 64)] = value + 0; // -0 → 0
       }
       return clean;
     }),
@@ -78,11 +85,13 @@ export const TokensHistorySchema = v.pipe(
 );
 export type TokensHistory = v.InferOutput<typeof TokensHistorySchema>;
 
+// Every key is always present (null on an empty database): a body without them is not this
+// endpoint's answer (e.g. `{"unexpected":true}`) and must not erase the latest analysis.
 export const TokensLatestSchema = v.object({
-  token_id: NullableCount,
+  token_id: v.nullable(Count),
   token_name: v.nullish(v.unknown()),
   token_symbol: v.nullish(v.unknown()),
-  analysis_timestamp: v.nullish(NaiveTime),
+  analysis_timestamp: v.nullable(NaiveTime),
   wallets_found: v.fallback(NullableCount, null),
   credits_used: v.fallback(NullableCount, null),
 });

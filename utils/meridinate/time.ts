@@ -139,8 +139,9 @@ export function parseApiTimestamp(value: unknown, basis: TimeBasis, serverOffset
   if (parsed === null) return null;
   if (parsed.zoneOffsetMin !== null) return parsed.wallAsUtcMs - parsed.zoneOffsetMin * MS_PER_MINUTE;
   if (basis === 'utc') return parsed.wallAsUtcMs;
-  if (!Number.isFinite(serverOffsetMin)) return null;
-  return parsed.wallAsUtcMs - serverOffsetMin * MS_PER_MINUTE;
+  const ms = parsed.wallAsUtcMs - serverOffsetMin * MS_PER_MINUTE;
+  // A non-finite or absurd offset gives no time rather than ±Infinity.
+  return Number.isFinite(ms) ? ms : null;
 }
 
 /**

@@ -45,7 +45,8 @@ export function buildCreditEvents(rows: readonly Transaction[], limit: number): 
       at >= last.at
     ) {
       last.id = row.id;
-      last.credits += row.credits;
+      // Each row's credits are a safe integer; their sum must stay one too.
+      last.credits = Math.min(Number.MAX_SAFE_INTEGER, last.credits + row.credits);
       last.count += 1;
       last.at = at;
       continue;

@@ -167,6 +167,18 @@ describe('reduceSnapshot keeps what it knew', () => {
   });
 });
 
+describe('usage over the day', () => {
+  it('counts the transactions seen per hour of the credit day and per minute, once each', () => {
+    const first = fullRefresh('old');
+    const rows = load('old', 'credits-transactions-limit5.json').transactions as { credits: number }[];
+    const sum = rows.reduce((total, row) => total + row.credits, 0);
+    expect(first.usage?.hours).toEqual([[Date.UTC(2026, 10, 23, 22), sum]]);
+    expect(first.usage?.minutes).toEqual([[Date.UTC(2026, 10, 23, 22, 20), sum]]);
+    // The same page again adds nothing.
+    expect(fullRefresh('old', first).usage?.hours).toEqual(first.usage?.hours);
+  });
+});
+
 describe('tokens scanned today follows the credit day', () => {
   const withDay = (
     periodStart: string,

@@ -17,6 +17,7 @@ import { backoffDelay } from '../schedule/policy';
 import { buildCreditEvents, mergeEvents } from './events';
 import type { Capabilities, FetchError, LatestAnalysis, Snapshot } from './types';
 import { MAX_EVENTS } from './types';
+import { foldUsage } from './usage';
 
 /** The results of one refresh; an endpoint not asked for is absent. */
 export interface RefreshResults {
@@ -62,7 +63,12 @@ function latestFromHistory(history: TokensHistory): LatestAnalysis | null {
   let newest: { token: TokensHistory['tokens'][number]; at: number | null } | null = null;
   for (const token of history.tokens) {
     const at = parseApiTimestamp(token.analysis_timestamp, 'utc');
-    if (!newest || (at !== null && (newest.at === null || at > newest.at))) newest = { token, at };
+    // Times have 1 s resolution and the app breaks no ties: within a second the newer row wins.
+    const newer =
+      newest === null ||
+      (at !== null &&
+        (newest.at === null || at > newest.at || (at === newest.at && token.id > newest.token.id)));
+    if (newer) newest = { token, at };
   }
   if (!newest) return null;
   const { token, at } = newest;
@@ -129,6 +135,8 @@ export function reduceSnapshot(
       next.events = buildCreditEvents(rows, MAX_EVENTS);
       next.lastTransactionId = maxId;
     }
+    // Hours are aligned to the credit day (server midnight need not fall on a UTC hour).
+    next.usage = foldUsage(prev.usage, rows, next.credits?.dayStartMs ?? 0, now);
   }
 
   const history = results.history;

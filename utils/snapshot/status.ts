@@ -3,6 +3,7 @@
  * state is tested as a table and each has words that say what happens next.
  */
 import { formatAge, formatDuration } from '../format';
+import { t } from '../i18n';
 import type { Snapshot } from './types';
 
 export type StatusKind =
@@ -32,69 +33,73 @@ export function deriveStatus(snapshot: Snapshot, now: number, pollMs: number, lo
   const hasData = snapshot.credits !== null;
   const updating = snapshot.updating !== null && now - snapshot.updating < UPDATING_TIMEOUT_MS;
   const age = snapshot.updatedAt === null ? null : Math.max(0, now - snapshot.updatedAt);
-  const updated = age === null ? 'No data yet.' : `Updated ${formatAge(age, locale)}.`;
+  const updated = age === null ? t('noData') : t('updated', formatAge(age, locale));
   const retryIn =
     snapshot.nextAttemptAt !== null && snapshot.nextAttemptAt > now
-      ? ` Retrying in ${formatDuration(snapshot.nextAttemptAt - now)}.`
+      ? t('retryIn', formatDuration(snapshot.nextAttemptAt - now, locale))
       : updating
-        ? ' Retrying now.'
+        ? t('retryNow')
         : '';
+  /** Sentences, in order, without the empty ones. */
+  const say = (...sentences: (string | undefined)[]) => sentences.filter(Boolean).join(' ');
   const errors = snapshot.errors;
 
   if (!hasData && errors.length === 0) {
-    return { kind: 'loading', label: 'Loading…', detail: 'Fetching today’s figures from Meridinate.' };
+    return { kind: 'loading', label: t('loading'), detail: t('loadingInfo') };
   }
   if (errors.some((e) => e.kind === 'rate-limited')) {
     return {
       kind: 'rate-limited',
-      label: 'Rate-limited',
-      detail: `The back end’s rate limit was reached; asking less often. ${updated}${retryIn}`,
+      label: t('limited'),
+      detail: say(t('limitedInfo'), updated, retryIn),
     };
   }
   const allFailed = snapshot.failures > 0;
   if (allFailed && errors.every((e) => e.kind === 'offline' || e.kind === 'timeout')) {
-    const hint = snapshot.updatedAt === null ? ' Is Meridinate running? Check the API URL in Options.' : '';
     return {
       kind: 'offline',
-      label: errors.some((e) => e.kind === 'timeout') ? 'Back end not answering' : 'Back end unreachable',
-      detail: `${updated}${retryIn}${hint}`,
+      label: t(errors.some((e) => e.kind === 'timeout') ? 'noAnswer' : 'unreachable'),
+      detail: say(updated, retryIn, snapshot.updatedAt === null ? t('isItRunning') : ''),
     };
   }
   if (allFailed) {
     const first = errors[0];
     return {
       kind: 'error',
-      label:
-        first?.kind === 'bad-data'
-          ? 'Unexpected data'
-          : first?.kind === 'not-found'
-            ? 'Wrong API URL?'
-            : 'Back end error',
-      detail: `${first?.message ?? ''} ${updated}${retryIn}${
-        first?.kind === 'not-found' ? ' Check the API URL in Options.' : ''
-      }`.trim(),
+      label: t(
+        first?.kind === 'bad-data' ? 'badData' : first?.kind === 'not-found' ? 'wrongUrl' : 'serverError',
+      ),
+      detail: say(first?.message, updated, retryIn, first?.kind === 'not-found' ? t('checkUrl') : ''),
     };
   }
-  if (updating) return { kind: 'updating', label: 'Updating…', detail: updated };
+  if (updating) return { kind: 'updating', label: t('updating'), detail: updated };
   if (errors.length > 0) {
     const failing = errors.map((e) => e.endpoint).join(', ');
-    return { kind: 'partial', label: 'Partly updated', detail: `Could not refresh ${failing}. ${updated}` };
+    return {
+      kind: 'partial',
+      label: t('partial'),
+      detail: say(t('partialInfo', failing), updated),
+    };
   }
   if (age !== null && age > pollMs * 2 + 15_000) {
     return {
       kind: 'stale',
-      label: `Updated ${formatAge(age, locale)}`,
-      detail: `${updated} Waiting for the next update.`,
+      label: t('updatedShort', formatAge(age, locale)),
+      detail: say(updated, t('waiting')),
     };
   }
   if (snapshot.socket === 'connected') {
     return {
       kind: 'live',
-      label: 'Live',
-      detail: `${updated} Live updates from the app, checked every ${pollMs / 1000} s.`,
+      label: t('live'),
+      detail: say(updated, t('liveInfo', pollMs / 1000)),
     };
   }
-  return { kind: 'polling', label: 'Polling', detail: `${updated} Checking every ${pollMs / 1000} s.` };
+  return {
+    kind: 'polling',
+    label: t('polling'),
+    detail: say(updated, t('pollingInfo', pollMs / 1000)),
+  };
 }
 
 /** Whether figures should be drawn as stale (old data kept while the back end has trouble). */

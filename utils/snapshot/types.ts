@@ -1,4 +1,6 @@
 /** The one snapshot every view renders from. Written only by the background. */
+import type { BudgetLevel } from '../budget';
+import type { Usage } from './usage';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -50,6 +52,29 @@ export interface FetchError {
   endpoint: string;
   message: string;
   at: number;
+}
+
+/** A credit event in words: `market_cap_refresh: 12 cr @ 12:34`. */
+export interface DescribedEvent {
+  id: number;
+  text: string;
+  analysis: boolean;
+}
+
+/**
+ * Words and figures made ready by the background for the views that must stay small (the bar's
+ * content script): the budget, the burn rate and the day need code the bar does not carry.
+ */
+export interface SnapshotSummary {
+  /** The newest events in words, for the bar's Recent Credits popover. */
+  events: DescribedEvent[];
+  /** Today's credits, against the budget when there is one: `1,284` or `1,284 / 5,000`. */
+  credits: string;
+  /** Tooltip of the credits figure: which day, the burn rate and the projection. */
+  creditsTitle: string;
+  /** Tooltip of the day's figures: which "today" they count. */
+  day: string;
+  budget: BudgetLevel;
 }
 
 /** Which optional endpoints the connected back end has. `null`: not probed yet. */
@@ -106,6 +131,10 @@ export interface Snapshot {
   socket: 'connected' | 'connecting' | 'closed';
   /** When the running fetch started (epoch ms), or null when none runs. */
   updating: number | null;
+  /** Credits per hour and per minute from the transactions seen (absent in older snapshots). */
+  usage?: Usage | null;
+  /** Ready-made words for the bar, written with the snapshot by the background. */
+  summary?: SnapshotSummary;
 }
 
 export const MAX_EVENTS = 20;
