@@ -67,7 +67,9 @@ const NEXT_404 = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><ti
 <h2 style="display:inline-block;font-size:14px;font-weight:400">This page could not be found.</h2></div></body></html>`;
 
 /**
- * @param {{ store: import('./data.mjs').DemoStore, apiUrl: () => string, log: (msg: string) => void }} o
+ * @param {{ store: import('./data.mjs').DemoStore, apiUrl: () => string, headPages?: boolean, log: (msg: string) => void }} o
+ *   `headPages`: in HEAD mode, also move the pages as HEAD did (off by default, so the two target
+ *   pages stay available in both modes).
  * @returns {import('node:http').RequestListener}
  */
 export function createPagesHandler(o) {
@@ -103,12 +105,16 @@ export function createPagesHandler(o) {
       );
     }
     if (path.length > 1 && path.endsWith('/')) return redirect(308, path.replace(/\/+$/, '') + url.search);
-    if (path === '/' || path === '/dashboard') return redirect(307, '/dashboard/tokens');
+    const head = o.store.mode === 'head' && o.headPages === true;
+    if (path === '/' || path === '/dashboard')
+      return redirect(307, head ? '/dashboard/wallets' : '/dashboard/tokens');
+    // HEAD moved the Tokens page (a server redirect) and dropped the Ingestion page (API.md §7).
+    if (head && path === '/dashboard/tokens') return redirect(307, '/dashboard/bot-tracker');
     const html = shell({ apiUrl: o.apiUrl(), mode: o.store.mode });
     const type = 'text/html; charset=utf-8';
     if (
-      path === '/dashboard/tokens' ||
-      path === '/dashboard/ingestion' ||
+      (!head && (path === '/dashboard/tokens' || path === '/dashboard/ingestion')) ||
+      (head && (path === '/dashboard/bot-tracker' || path === '/dashboard/wallets')) ||
       path === '/dashboard/trash' ||
       /^\/dashboard\/tokens\/[^/]+$/.test(path)
     ) {

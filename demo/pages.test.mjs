@@ -172,3 +172,39 @@ describe('app pages in a DOM', () => {
     }
   });
 });
+
+describe('pages in HEAD mode with --head-pages', () => {
+  /** @type {Awaited<ReturnType<typeof startTestDemo>>} */
+  let h;
+  beforeAll(async () => {
+    h = await startTestDemo({ mode: 'head', headPages: true });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it.each([
+    ['/dashboard/tokens', 307, '/dashboard/bot-tracker'],
+    ['/dashboard', 307, '/dashboard/wallets'],
+    ['/dashboard/ingestion', 404, null],
+    ['/dashboard/bot-tracker', 200, null],
+    ['/dashboard/tokens/8', 200, null],
+  ])('%s answers %i', async (path, status, location) => {
+    const response = await fetch(`${h.app}${path}`, { redirect: 'manual' });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('location')).toBe(location);
+  });
+});
+
+describe('pages in HEAD mode without --head-pages', () => {
+  it('keep both target pages', async () => {
+    const h = await startTestDemo({ mode: 'head' });
+    try {
+      for (const path of ['/dashboard/tokens', '/dashboard/ingestion']) {
+        expect((await fetch(`${h.app}${path}`, { redirect: 'manual' })).status).toBe(200);
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});

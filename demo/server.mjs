@@ -25,6 +25,7 @@ import { Clock, isValidTimeZone, processTimeZone } from './time.mjs';
  * @property {number} [seed] default 1
  * @property {number | 'off'} [pace] seconds, default 5
  * @property {boolean} [rateLimit] default false
+ * @property {boolean} [headPages] HEAD mode only: move the pages as HEAD did; default false
  * @property {number} [rateLimitLimit] default 300 (per hour)
  * @property {{ target: string, kind: string, ms?: number, afterMs?: number }[]} [faults]
  * @property {boolean} [quiet]
@@ -137,7 +138,12 @@ export async function startDemo(options = {}) {
     name: 'app',
     hosts: [...LOOPBACK, '127.0.0.2'],
     port: options.appPort ?? 3000,
-    handler: createPagesHandler({ store, apiUrl: () => `http://localhost:${apiListeners.port}`, log }),
+    handler: createPagesHandler({
+      store,
+      apiUrl: () => `http://localhost:${apiListeners.port}`,
+      headPages: options.headPages ?? false,
+      log,
+    }),
     log,
   });
 
@@ -236,6 +242,7 @@ const USAGE = `Usage: node demo/server.mjs [flags]
   --seed N                 deterministic data seed (default 1)
   --pace SECONDS|off       simulator pace (default 5)
   --rate-limit             turn on the app's limiter (300 per hour per endpoint per client)
+  --head-pages             with --mode head: /dashboard/tokens redirects, /dashboard/ingestion is a 404
   --fault TARGET=KIND[:MS] inject a fault at start (repeatable), e.g. /api/stats/credits/today=500, ws=flap
   --quiet                  no logging
   --help`;
@@ -305,6 +312,9 @@ export function parseArgs(argv) {
       }
       case '--rate-limit':
         o.rateLimit = true;
+        break;
+      case '--head-pages':
+        o.headPages = true;
         break;
       case '--fault': {
         const v = value(arg);

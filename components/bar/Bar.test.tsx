@@ -213,6 +213,23 @@ describe('Bar', () => {
   });
 });
 
+describe('partly updated', () => {
+  it.each([
+    ['/api/stats/credits/today', { credits: true, scanned: false, latest: false }],
+    ['/api/tokens/history', { credits: false, scanned: true, latest: true }],
+    ['/api/stats/credits/transactions', { credits: false, scanned: false, latest: false }],
+  ])('a failing %s marks only its own figures stale', (endpoint, expected) => {
+    const errors = [{ kind: 'server' as const, status: 500, endpoint, message: 'm', at: NOW }];
+    show({ snapshot: stored({ ...loaded, errors }) });
+    expect(q('.lcb-status-text')?.textContent).toBe('Partly updated');
+    expect({
+      credits: figure('API Credits Used Today')?.classList.contains('lcb-stale'),
+      scanned: figure('Tokens Scanned')?.classList.contains('lcb-stale'),
+      latest: q('.lcb-latest')?.classList.contains('lcb-stale'),
+    }).toEqual(expected);
+  });
+});
+
 describe('Recent Credits popover', () => {
   const button = () => q('button[aria-haspopup="dialog"]') as HTMLButtonElement;
 

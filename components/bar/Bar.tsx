@@ -25,7 +25,7 @@ function Figure({
   label: string;
   value: string;
   title?: string;
-  stale: boolean;
+  stale?: boolean;
 }) {
   return (
     <div class={stale ? 'lcb-item lcb-stale' : 'lcb-item'} title={title}>
@@ -63,6 +63,9 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
   const scanned = countScannedToday(snapshot);
   // Made by the background (budget, burn rate, which day): this bundle stays small.
   const summary = snapshot.summary;
+  // A figure whose own endpoint failed is stale even when the others are fresh.
+  const staleCredits = stale || summary?.failing?.c;
+  const staleAnalysis = stale || summary?.failing?.a;
   const latest = snapshot.latest;
   const ingest = snapshot.ingest;
   return (
@@ -71,15 +74,15 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
         label={t('tokensScanned')}
         value={scanned === null ? '—' : formatCount(scanned)}
         title={summary?.day}
-        stale={stale}
+        stale={staleAnalysis}
       />
       <Figure
         label={t('creditsToday')}
         value={summary?.credits ?? '—'}
         title={summary?.creditsTitle}
-        stale={stale}
+        stale={staleCredits}
       />
-      <div class={stale ? 'lcb-item lcb-latest lcb-stale' : 'lcb-item lcb-latest'}>
+      <div class={staleAnalysis ? 'lcb-item lcb-latest lcb-stale' : 'lcb-item lcb-latest'}>
         <span class="lcb-label">{t('latest')}:</span>
         {latest ? (
           <>

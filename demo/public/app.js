@@ -427,6 +427,12 @@
     };
   }
 
+  /** @param {HTMLElement} container @param {string} title */
+  function plainPage(container, title) {
+    container.append(el('div', { class: 'page' }, [el('h1', {}, [title]), filler(20), contentEnd()]));
+    return () => {};
+  }
+
   /** @param {HTMLElement} container */
   function notFoundPage(container) {
     container.append(
@@ -464,6 +470,10 @@
     } else if (path === '/dashboard/trash') {
       title = 'Trash';
       cleanup = trashPage(container);
+    } else if (path === '/dashboard/bot-tracker' || path === '/dashboard/wallets') {
+      // Later app versions' pages (HEAD mode): plain pages, so a user can point the bar at them.
+      title = path.endsWith('wallets') ? 'Wallets' : 'Wallet Shadow';
+      cleanup = plainPage(container, title);
     } else if (detail) {
       title = 'Token detail';
       cleanup = tokenDetailPage(container, decodeURIComponent(detail[1] ?? ''));

@@ -81,6 +81,41 @@ for (const mode of ['old', 'head']) {
   });
 }
 
+describe('a later app version that moved its pages', () => {
+  let demo;
+  let browser;
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  test('the bar follows routes set in Options (HEAD: Tokens page gone, bot tracker instead)', async () => {
+    demo = await startDemo({ mode: 'head', headPages: true });
+    browser = await launchBrowser({
+      settings: {
+        pollSeconds: 3,
+        routes: { tokens: '/dashboard/bot-tracker', ingestion: '/dashboard/wallets' },
+      },
+    });
+    const page = await browser.context.newPage();
+    await page.goto(app('/dashboard/tokens'));
+    await page.waitForURL('**/dashboard/bot-tracker');
+    const bar = barOf(page);
+    await bar.region.waitFor({ timeout: 15_000 });
+    const truth = await control('/state');
+    await waitFor(
+      () => bar.credits.textContent(),
+      (t) => figure(t) === truth.creditsToday,
+      {
+        what: `credits ${truth.creditsToday}`,
+      },
+    );
+    await page.goto(app('/dashboard/ingestion'));
+    await page.waitForTimeout(1_000);
+    assert.equal(await bar.host.count(), 0, 'no bar on the 404 page');
+  });
+});
+
 describe('live and gentle', () => {
   let demo;
   let browser;

@@ -13,12 +13,20 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The demo this spec file runs against (one per file). */
 let current = null;
 
+/** Ports handed out in this process: the OS may offer a just-closed port again. */
+const handedOut = new Set();
+
 async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  for (;;) {
+    const server = createServer();
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address();
+    await new Promise((resolve) => server.close(resolve));
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 /**
@@ -27,9 +35,16 @@ async function freePort() {
  */
 export async function startDemo(options = {}) {
   const { startDemo: start } = await import(join(ROOT, 'demo/server.mjs'));
-  const [apiPort, appPort, controlPort] = [await freePort(), await freePort(), await freePort()];
-  current = await start({ pace: 'off', quiet: true, apiPort, appPort, controlPort, ...options });
-  return current;
+  // Another process may take a port between the pick and the bind: pick again then.
+  for (let attempt = 1; ; attempt += 1) {
+    const [apiPort, appPort, controlPort] = [await freePort(), await freePort(), await freePort()];
+    try {
+      current = await start({ pace: 'off', quiet: true, apiPort, appPort, controlPort, ...options });
+      return current;
+    } catch (error) {
+      if (error?.code !== 'EADDRINUSE' || attempt >= 3) throw error;
+    }
+  }
 }
 
 /** A URL of the demo app, e.g. `app('/dashboard/tokens')`. */

@@ -74,6 +74,13 @@ describe('the bar in the app’s layout', () => {
       },
     );
     await page.setViewportSize({ width: 1280, height: 800 });
+    await waitFor(
+      () => layout(page),
+      (x) => x.appBar && Math.round(x.appBar.height) === 48 && Math.abs(x.bar.bottom - x.appBar.top) <= 1,
+      {
+        what: 'docked above the 48 px app bar again',
+      },
+    );
 
     // The app unmounts its bar for a moment while it refetches after an analysis: the bar must
     // not jump down and back (layout shift), and must be docked after the remount.

@@ -7,6 +7,7 @@ import { formatCount } from '../format';
 import { t } from '../i18n';
 import type { Settings } from '../settings';
 import { describeBurnRate, describeDay, describeEvent } from './present';
+import { ENDPOINTS } from './reducer';
 import type { Snapshot, SnapshotSummary } from './types';
 import { deriveBurnRate } from './usage';
 
@@ -43,5 +44,9 @@ export function summarizeSnapshot(
     creditsTitle: lines.join('\n'),
     day,
     budget: budgetLevel(credits?.total ?? null, settings.budget, settings.budgetWarnPercent),
+    failing: {
+      c: snapshot.errors.some((e) => e.endpoint === ENDPOINTS.credits),
+      a: snapshot.errors.some((e) => e.endpoint === ENDPOINTS.history || e.endpoint === ENDPOINTS.latest),
+    },
   };
 }

@@ -75,6 +75,11 @@ export interface SnapshotSummary {
   /** Tooltip of the day's figures: which "today" they count. */
   day: string;
   budget: BudgetLevel;
+  /**
+   * Figures whose endpoint failed in the last attempt while others answered ("Partly updated"):
+   * `c` credits, `a` the analysis figures (tokens scanned and latest). Short keys: the bar's bundle.
+   */
+  failing?: { c: boolean; a: boolean };
 }
 
 /** Which optional endpoints the connected back end has. `null`: not probed yet. */
