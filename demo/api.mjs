@@ -355,6 +355,26 @@ export function createApi(demo) {
     ok();
   }
 
+  /**
+   * `POST /notify/<event>`: the app's unauthenticated broadcast, as its analysis worker uses it.
+   * @param {string} event
+   * @param {Record<string, 'str' | 'int'>} fields all required
+   * @returns {Route}
+   */
+  const notifyRoute = (event, fields) => ({
+    method: 'POST',
+    pattern: `/notify/${event}`,
+    modes: both,
+    handler: async (ctx) => {
+      const body = await readJson(ctx);
+      if (body === undefined) return;
+      const { errors, value } = validateBody(body, fields);
+      if (errors.length > 0) return unprocessable(ctx, errors);
+      const sent = broadcast(event, value);
+      json(ctx, 200, { status: 'notification_sent', connections: sent });
+    },
+  });
+
   /** @type {Route[]} */
   const routes = [
     {
@@ -585,43 +605,15 @@ export function createApi(demo) {
         });
       },
     },
-    {
-      method: 'POST',
-      pattern: '/notify/analysis_complete',
-      modes: both,
-      handler: async (ctx) => {
-        const body = await readJson(ctx);
-        if (body === undefined) return;
-        const { errors, value } = validateBody(body, {
-          job_id: 'str',
-          token_name: 'str',
-          token_symbol: 'str',
-          acronym: 'str',
-          wallets_found: 'int',
-          token_id: 'int',
-        });
-        if (errors.length > 0) return unprocessable(ctx, errors);
-        const sent = broadcast('analysis_complete', value);
-        json(ctx, 200, { status: 'notification_sent', connections: sent });
-      },
-    },
-    {
-      method: 'POST',
-      pattern: '/notify/analysis_start',
-      modes: both,
-      handler: async (ctx) => {
-        const body = await readJson(ctx);
-        if (body === undefined) return;
-        const { errors, value } = validateBody(body, {
-          job_id: 'str',
-          token_name: 'str',
-          token_symbol: 'str',
-        });
-        if (errors.length > 0) return unprocessable(ctx, errors);
-        const sent = broadcast('analysis_start', value);
-        json(ctx, 200, { status: 'notification_sent', connections: sent });
-      },
-    },
+    notifyRoute('analysis_complete', {
+      job_id: 'str',
+      token_name: 'str',
+      token_symbol: 'str',
+      acronym: 'str',
+      wallets_found: 'int',
+      token_id: 'int',
+    }),
+    notifyRoute('analysis_start', { job_id: 'str', token_name: 'str', token_symbol: 'str' }),
   ];
 
   /**
