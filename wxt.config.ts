@@ -1,5 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+
+/** What content scripts get for `webextension-polyfill` (why: the module's own comment). */
+const NATIVE_BROWSER = fileURLToPath(new URL('./utils/ext/native-browser.ts', import.meta.url));
 
 /** Origins the extension talks to out of the box; others are requested at run time. */
 const DEFAULT_APP_ORIGINS = ['http://localhost:3000/*', 'http://127.0.0.1:3000/*'];
@@ -22,6 +26,17 @@ const E2E_ORIGINS = [...E2E_SCRIPT_ORIGINS, 'http://127.0.0.2/*'];
 export default defineConfig({
   imports: false,
   hooks: {
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.some((entry) => entry.type === 'content-script')) return;
+      config.plugins = [
+        ...(config.plugins ?? []),
+        {
+          name: 'content-script-native-browser',
+          enforce: 'pre',
+          resolveId: (id) => (id === 'webextension-polyfill' ? NATIVE_BROWSER : null),
+        },
+      ];
+    },
     'build:manifestGenerated': (wxt, manifest) => {
       if (wxt.config.browser === 'firefox') {
         for (const script of manifest.content_scripts ?? []) script.matches = FIREFOX_ORIGINS;

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { fmt, table } from './util.mjs';
 
 /** The content script must stay under this (gzip -9 bytes); enforced in CI. */
-export const CONTENT_SCRIPT_BUDGET = 16_384;
+export const CONTENT_SCRIPT_BUDGET = 14_336;
 /** What we aim for. */
 export const CONTENT_SCRIPT_GOAL = 12_288;
 

@@ -32,6 +32,20 @@ function code(path: string): string {
 
 const PRODUCT = productFiles(['entrypoints', 'components', 'utils']);
 
+const importsOf = (path: string) =>
+  [...code(path).matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => ({
+    typeOnly: Boolean(m[2]),
+    specifier: m[3] ?? '',
+  }));
+
+const resolveImport = (from: string, specifier: string): string | null => {
+  const base = join(dirname(join(ROOT, from)), specifier);
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return relative(ROOT, candidate);
+  }
+  return null;
+};
+
 describe('no HTML or code from strings', () => {
   const FORBIDDEN: [string, RegExp][] = [
     ['innerHTML', /\binnerHTML\b/],
@@ -65,20 +79,6 @@ describe('pure modules import no browser API', () => {
   const IMPURE_DIRS = ['utils/ext/', 'utils/dom/', 'entrypoints/', 'components/'];
   const BROWSER_PACKAGES = /^(wxt\/browser|#imports|webextension-polyfill|wxt\/utils\/|wxt\/client)/;
 
-  const importsOf = (path: string) =>
-    [...code(path).matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => ({
-      typeOnly: Boolean(m[2]),
-      specifier: m[3] ?? '',
-    }));
-
-  const resolveImport = (from: string, specifier: string): string | null => {
-    const base = join(dirname(join(ROOT, from)), specifier);
-    for (const candidate of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')]) {
-      if (existsSync(candidate) && statSync(candidate).isFile()) return relative(ROOT, candidate);
-    }
-    return null;
-  };
-
   /** Every problem reachable from `path` through value imports. */
   function problems(path: string, seen = new Set<string>()): string[] {
     if (seen.has(path)) return [];
@@ -106,6 +106,75 @@ describe('pure modules import no browser API', () => {
 
   it.each(PURE)('%s', (path) => {
     expect(problems(path)).toEqual([]);
+  });
+});
+
+describe('the content script needs no polyfill', () => {
+  // Its build gets the browser's own API object instead of webextension-polyfill
+  // (utils/ext/native-browser.ts), so it may call only what returns promises natively in Chrome
+  // MV3 and Firefox, or is synchronous.
+  const NATIVE = new Set([
+    'storage.local.get',
+    'storage.local.set',
+    'storage.sync.get',
+    'storage.sync.set',
+    'storage.onChanged.addListener',
+    'storage.onChanged.removeListener',
+    'runtime.connect',
+    'runtime.id',
+    'i18n.getMessage',
+    'i18n.getUILanguage',
+  ]);
+
+  /** Every `browser…` chain in the code; `storage[area]` stands for local and sync. */
+  function browserCalls(text: string): string[] {
+    return [...text.matchAll(/\bbrowser((?:\??\.\w+|\[\w+\])+)/g)].flatMap(([, chain = '']) => {
+      const path = chain.replace(/\?/g, '').replace(/^\./, '');
+      return path.includes('[')
+        ? ['local', 'sync'].map((area) => path.replace(/\[\w+\]/, `.${area}`))
+        : [path];
+    });
+  }
+
+  /** A bare namespace (`browser.i18n as …`) is fine when its calls are all native ones. */
+  const notNative = (call: string) =>
+    !NATIVE.has(call) && !(!call.includes('.') && [...NATIVE].some((api) => api.startsWith(`${call}.`)));
+
+  /** The modules the content script loads (value imports), from its entrypoint. */
+  function reachable(path: string, seen = new Set<string>()): Set<string> {
+    if (seen.has(path)) return seen;
+    seen.add(path);
+    for (const { typeOnly, specifier } of importsOf(path)) {
+      if (typeOnly || !specifier.startsWith('.')) continue;
+      const target = resolveImport(path, specifier);
+      if (target && /\.tsx?$/.test(target)) reachable(target, seen);
+    }
+    return seen;
+  }
+
+  const modules = [...reachable('entrypoints/bar.content/index.ts')].sort();
+
+  it('follows the imports', () => {
+    expect(modules).toContain('utils/ext/storage.ts');
+    expect(modules).toContain('utils/ext/viewer.ts');
+  });
+
+  it('sees the calls it checks', () => {
+    expect(browserCalls(code('utils/ext/storage.ts'))).toEqual(
+      expect.arrayContaining(['storage.local.get', 'storage.sync.set', 'storage.onChanged.addListener']),
+    );
+    expect(browserCalls(code('utils/ext/viewer.ts'))).toEqual(
+      expect.arrayContaining(['runtime.id', 'runtime.connect']),
+    );
+    expect(
+      browserCalls('await browser.tabs?.query({}); browser.runtime.sendMessage(x)').filter(notNative),
+    ).toEqual(['tabs.query', 'runtime.sendMessage']);
+  });
+
+  it.each(modules)('%s calls only promise-native APIs', (path) => {
+    const text = code(path);
+    expect(browserCalls(text).filter(notNative)).toEqual([]);
+    expect(text, 'the chrome global').not.toMatch(/(^|[^\w.$'"`])chrome\s*\./m);
   });
 });
 
