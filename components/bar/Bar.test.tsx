@@ -114,7 +114,6 @@ describe('Bar', () => {
     ['loading', createEmptySnapshot(), 'Loading…', false],
     ['polling', {}, 'Polling', false],
     ['live', { socket: 'connected' }, 'Live', false],
-    ['updating', { updating: NOW - 100 }, 'Updating…', false],
     ['stale', { updatedAt: NOW - 300_000 }, 'Updated 5 min ago', true],
     [
       'offline',
@@ -163,6 +162,18 @@ describe('Bar', () => {
         'old data stays visible',
       ).toBe('12,345');
     }
+  });
+
+  it('a running fetch pulses the dot and disables Refresh, without changing the label', () => {
+    show({ snapshot: { ...loaded, socket: 'connected' } });
+    expect(q('.lcb-status-text')?.textContent).toBe('Live');
+    expect(q('.lcb-dot')?.classList.contains('lcb-dot-busy')).toBe(false);
+    expect((q('button[aria-label="Refresh"]') as HTMLButtonElement | null)?.disabled).toBe(false);
+    show({ snapshot: { ...loaded, socket: 'connected', updating: NOW - 100 } });
+    expect(q('.lcb-status-text')?.textContent).toBe('Live');
+    expect(q('.lcb-dot')?.className).toBe('lcb-dot lcb-dot-live lcb-dot-busy');
+    expect((q('button[aria-label="Refresh"]') as HTMLButtonElement | null)?.disabled).toBe(true);
+    expect(q('.lcb-status')?.getAttribute('title')).toMatch(/Updating…$/);
   });
 
   it('renders hostile names as text', () => {

@@ -39,7 +39,9 @@ function Figure({
 export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onCollapsedChange }: BarProps) {
   const status = deriveStatus(snapshot, now, pollMs);
   const stale = isStale(status.kind);
-  const dot = <span class={`lcb-dot lcb-dot-${status.kind}`} aria-hidden="true" />;
+  const dot = (
+    <span class={`lcb-dot lcb-dot-${status.kind}${status.busy ? ' lcb-dot-busy' : ''}`} aria-hidden="true" />
+  );
 
   if (collapsed) {
     return (
@@ -125,7 +127,7 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
           class="lcb-icon-button"
           aria-label={t('refresh')}
           title={t('refreshNow')}
-          disabled={status.kind === 'updating'}
+          disabled={status.busy}
           onClick={onRefresh}
         >
           ↻

@@ -70,13 +70,16 @@ export function Popup({
     <main class="popup">
       <header class="popup-header">
         <h1>{t('popupTitle')}</h1>
-        <button type="button" class="popup-button" onClick={onRefresh} disabled={status.kind === 'updating'}>
+        <button type="button" class="popup-button" onClick={onRefresh} disabled={status.busy}>
           {t('refresh')}
         </button>
       </header>
 
       <section class={`popup-status popup-status-${status.kind}`} role="status" aria-live="polite">
-        <span class={`popup-dot popup-dot-${status.kind}`} aria-hidden="true" />
+        <span
+          class={`popup-dot popup-dot-${status.kind}${status.busy ? ' popup-dot-busy' : ''}`}
+          aria-hidden="true"
+        />
         <div>
           <strong>{status.label}</strong>
           <p>{status.detail}</p>

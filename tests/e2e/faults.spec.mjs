@@ -596,7 +596,7 @@ describe('fault matrix', { concurrency: true }, () => {
           {
             Fault: 'Slow (10 s)',
             'Reproduced as': '`all slow 10000` (longer than the 8 s timeout)',
-            'Bar and popup say': `“Updating…” for 8 s, then ${status.label} — “${status.detail}” / popup: ${popup}`,
+            'Bar and popup say': `the dot pulses for 8 s (label unchanged), then ${status.label} — “${status.detail}” / popup: ${popup}`,
             'Last good data': 'kept, stale',
             'Requests while it lasts':
               '1 per endpoint until the timeout (no second request while one is in flight)',
@@ -620,7 +620,12 @@ describe('fault matrix', { concurrency: true }, () => {
       await runCase(lane, async () => {
         await waitHealthy(lane, 0);
         await lane.client.fault('all', 'slow', { ms: 3_000 });
-        const status = await waitLabel(lane, /^Updating…$/, (POLL_S + 2) * 1000);
+        const status = await waitFor(
+          () => barStatus(lane.bar),
+          (s) => s.busy,
+          { timeout: (POLL_S + 2) * 1000, interval: 100, what: 'a fetch in flight' },
+        );
+        assert.match(status.label, /^(Live|Polling)$/, 'the label stays while a fetch waits');
         const setAt = Date.now();
         await waitHealthy(lane, setAt, 10_000);
         const snapshot = await snapshotOf(lane);
@@ -630,7 +635,7 @@ describe('fault matrix', { concurrency: true }, () => {
           {
             Fault: 'Slow (3 s)',
             'Reproduced as': '`all slow 3000` (within the 8 s timeout)',
-            'Bar and popup say': `${status.label}, then Live`,
+            'Bar and popup say': `${status.label}, the dot pulsing while it waits`,
             'Last good data': 'shown (not stale) while it waits',
             'Requests while it lasts': 'one per endpoint, none overlapping',
             'Back to live after it clears': 'no error to recover from',
@@ -678,7 +683,7 @@ describe('fault matrix', { concurrency: true }, () => {
           {
             Fault: 'Hang',
             'Reproduced as': '`all hang` for 26 s (never answers)',
-            'Bar and popup say': `“Updating…” for 8 s, then ${status.label} — “${status.detail}” / popup: ${popup}`,
+            'Bar and popup say': `the dot pulses for 8 s (label unchanged), then ${status.label} — “${status.detail}” / popup: ${popup}`,
             'Last good data': 'kept, stale',
             'Requests while it lasts':
               '2–3 per endpoint in 26 s, each timed out at 8 s before the next (≥ 13 s apart: no overlap)',
@@ -797,7 +802,7 @@ describe('fault matrix', { concurrency: true }, () => {
           await sleep(150);
         }
         for (const label of labels)
-          assert.match(label, /^(Live|Polling|Updating…)$/, `no error during a restart: ${label}`);
+          assert.match(label, /^(Live|Polling)$/, `no error during a restart: ${label}`);
         await waitLabel(lane, /^Live$/, 15_000);
         assert.equal(figure(await credits(lane)), before.creditsToday, 'credits today survive the restart');
         report.add(

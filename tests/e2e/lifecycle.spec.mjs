@@ -80,7 +80,7 @@ describe('extension lifecycle', { concurrency: 1 }, () => {
     await client.fault('all', 'slow', { ms: 6_000 });
     await waitFor(
       () => barStatus(bar),
-      (s) => s.label === 'Updating…',
+      (s) => s.busy,
       { what: 'a fetch in flight' },
     );
     await cdp.send('ServiceWorker.stopAllWorkers');

@@ -151,11 +151,17 @@ export async function requestTimes(browser, endpoint, since = 0) {
 
 /** The bar's status as a person reads it: the label, and the detail with the times left out. */
 export async function barStatus(bar) {
-  const [label, detail] = await Promise.all([
+  const [label, detail, dot] = await Promise.all([
     bar.host.locator('.lcb-status-text').textContent(),
     bar.status.getAttribute('title'),
+    bar.host.locator('.lcb-status .lcb-dot').getAttribute('class'),
   ]);
-  return { label: label ?? '', detail: normalizeDetail(detail ?? '') };
+  // `busy`: a fetch is running (the dot pulses; the label stays).
+  return {
+    label: label ?? '',
+    detail: normalizeDetail(detail ?? ''),
+    busy: /\blcb-dot-busy\b/.test(dot ?? ''),
+  };
 }
 
 /** The popup's status label. */

@@ -39,11 +39,25 @@ describe('deriveStatus', () => {
       /Updated 12 s ago\. Checking every 30 s/,
     ],
     [
-      'a fetch running',
+      'a fetch running: the label stays, the sentence says so',
       snap({ credits, updatedAt: NOW - 30_000, updating: NOW - 500 }),
-      'updating',
-      /Updating/,
-      /Updated 30 s ago/,
+      'polling',
+      /^Polling$/,
+      /^Updated 30 s ago\. Updating…$/,
+    ],
+    [
+      'a fetch running with the socket',
+      snap({ credits, updatedAt: NOW - 5_000, updating: NOW - 500, socket: 'connected' }),
+      'live',
+      /^Live$/,
+      /^Updated just now\. Updating…$/,
+    ],
+    [
+      'a fetch running on old data',
+      snap({ credits, updatedAt: NOW - 180_000, updating: NOW - 500 }),
+      'stale',
+      /Updated 3 min ago/,
+      /^Updated 3 min ago\. Updating…$/,
     ],
     [
       'a fetch cut short long ago is not running',
@@ -134,12 +148,42 @@ describe('deriveStatus', () => {
   });
 });
 
+describe('busy: a fetch is running', () => {
+  it.each<[string, Snapshot, boolean]>([
+    ['idle', snap({ credits, updatedAt: NOW - 5_000 }), false],
+    ['first fetch', snap({ updating: NOW - 1_000 }), true],
+    ['refresh of good data', snap({ credits, updatedAt: NOW - 5_000, updating: NOW - 100 }), true],
+    [
+      'retry while the back end is down',
+      snap({ credits, updatedAt: NOW - 120_000, errors: [err('offline')], failures: 2, updating: NOW - 100 }),
+      true,
+    ],
+    ['started just under the cut-off', snap({ credits, updating: NOW - 19_999 }), true],
+    ['cut short (worker stopped mid-fetch)', snap({ credits, updating: NOW - 20_000 }), false],
+  ])('%s → %s', (_name, snapshot, busy) => {
+    expect(deriveStatus(snapshot, NOW, POLL, 'en-US').busy).toBe(busy);
+  });
+
+  it('a running fetch never changes the label', () => {
+    for (const base of [
+      snap({ credits, updatedAt: NOW - 5_000 }),
+      snap({ credits, updatedAt: NOW - 5_000, socket: 'connected' }),
+      snap({ credits, updatedAt: NOW - 180_000 }),
+      snap({ credits, updatedAt: NOW - 60_000, errors: [err('server', '/api/tokens/history')] }),
+      snap({ credits, updatedAt: NOW - 60_000, errors: [err('offline')], failures: 3 }),
+    ]) {
+      const idle = deriveStatus(base, NOW, POLL, 'en-US');
+      const busy = deriveStatus({ ...base, updating: NOW - 100 }, NOW, POLL, 'en-US');
+      expect([busy.kind, busy.label]).toEqual([idle.kind, idle.label]);
+    }
+  });
+});
+
 describe('isStale', () => {
   it.each<[StatusKind, boolean]>([
     ['loading', false],
     ['live', false],
     ['polling', false],
-    ['updating', false],
     ['partial', false],
     ['stale', true],
     ['offline', true],

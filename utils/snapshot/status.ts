@@ -10,7 +10,6 @@ export type StatusKind =
   | 'loading'
   | 'live'
   | 'polling'
-  | 'updating'
   | 'stale'
   | 'partial'
   | 'offline'
@@ -23,6 +22,11 @@ export interface Status {
   label: string;
   /** A sentence: how old the data is and what happens next or what to do. */
   detail: string;
+  /**
+   * A fetch is running. Shown by the dot alone: the label keeps saying what the data is, so it
+   * does not flicker (or get announced by screen readers) on every poll.
+   */
+  busy: boolean;
 }
 
 /** A fetch marked as running for longer than this was cut short (the worker was stopped). */
@@ -30,8 +34,19 @@ const UPDATING_TIMEOUT_MS = 20_000;
 
 /** Derives the status shown next to the figures. */
 export function deriveStatus(snapshot: Snapshot, now: number, pollMs: number, locale?: string): Status {
+  const busy = snapshot.updating !== null && now - snapshot.updating < UPDATING_TIMEOUT_MS;
+  return { ...describe(snapshot, now, pollMs, busy, locale), busy };
+}
+
+/** What the data is: the label and the sentence, whether or not a fetch is running. */
+function describe(
+  snapshot: Snapshot,
+  now: number,
+  pollMs: number,
+  updating: boolean,
+  locale: string | undefined,
+): Omit<Status, 'busy'> {
   const hasData = snapshot.credits !== null;
-  const updating = snapshot.updating !== null && now - snapshot.updating < UPDATING_TIMEOUT_MS;
   const age = snapshot.updatedAt === null ? null : Math.max(0, now - snapshot.updatedAt);
   const updated = age === null ? t('noData') : t('updated', formatAge(age, locale));
   const retryIn =
@@ -72,33 +87,34 @@ export function deriveStatus(snapshot: Snapshot, now: number, pollMs: number, lo
       detail: say(first?.message, updated, retryIn, first?.kind === 'not-found' ? t('checkUrl') : ''),
     };
   }
-  if (updating) return { kind: 'updating', label: t('updating'), detail: updated };
+  // From here the data on screen is good; a running fetch changes the sentence, not the label.
+  const refreshing = updating ? t('updating') : '';
   if (errors.length > 0) {
     const failing = errors.map((e) => e.endpoint).join(', ');
     return {
       kind: 'partial',
       label: t('partial'),
-      detail: say(t('partialInfo', failing), updated),
+      detail: say(t('partialInfo', failing), updated, refreshing),
     };
   }
   if (age !== null && age > pollMs * 2 + 15_000) {
     return {
       kind: 'stale',
       label: t('updatedShort', formatAge(age, locale)),
-      detail: say(updated, t('waiting')),
+      detail: say(updated, refreshing || t('waiting')),
     };
   }
   if (snapshot.socket === 'connected') {
     return {
       kind: 'live',
       label: t('live'),
-      detail: say(updated, t('liveInfo', pollMs / 1000)),
+      detail: say(updated, refreshing || t('liveInfo', pollMs / 1000)),
     };
   }
   return {
     kind: 'polling',
     label: t('polling'),
-    detail: say(updated, t('pollingInfo', pollMs / 1000)),
+    detail: say(updated, refreshing || t('pollingInfo', pollMs / 1000)),
   };
 }
 
