@@ -9,7 +9,14 @@ import { Bar } from '../../components/bar/Bar';
 import css from '../../components/bar/bar.css?inline';
 import { dockBar } from '../../utils/dom/app-page';
 import { installMessages } from '../../utils/ext/i18n';
-import { collapsedStorage, settingsStorage, snapshotStorage } from '../../utils/ext/storage';
+import {
+  collapsedStorage,
+  type DockHeights,
+  dockHeightsStorage,
+  MAX_DOCK_ENTRIES,
+  settingsStorage,
+  snapshotStorage,
+} from '../../utils/ext/storage';
 import { connectViewer, type ViewerConnection } from '../../utils/ext/viewer';
 import { shouldShowBar } from '../../utils/routes';
 import { DEFAULT_SETTINGS, type PageKind, type Settings } from '../../utils/settings';
@@ -29,6 +36,15 @@ export function startBar(ctx: ContentScriptContext): void {
     null;
   let viewer: ViewerConnection | null = null;
   let settingsLoaded = false;
+  let dockHeights: DockHeights = {};
+
+  /** Remembers where the app's bar was on this page, so the next visit starts docked there. */
+  const rememberDock = (key: string, height: number) => {
+    const { [key]: _old, ...others } = dockHeights;
+    const kept = Object.entries(others).slice(-(MAX_DOCK_ENTRIES - 1));
+    dockHeights = { ...Object.fromEntries(kept), [key]: height };
+    dockHeightsStorage.set(dockHeights).catch(() => {});
+  };
 
   const isVisible = () => document.visibilityState === 'visible';
 
@@ -79,7 +95,15 @@ export function startBar(ctx: ContentScriptContext): void {
     container.className = 'lcb-root';
     root.append(style, container);
     document.body.append(host);
-    mounted = { host, page, undock: dockBar(host, document, () => (collapsed.value ? 0 : BAR_HEIGHT)) };
+    const dockKey = `${location.origin} ${page}`;
+    mounted = {
+      host,
+      page,
+      undock: dockBar(host, document, () => (collapsed.value ? 0 : BAR_HEIGHT), {
+        expected: dockHeights[dockKey] ?? null,
+        onAppBarHeight: (height) => rememberDock(dockKey, height),
+      }),
+    };
     host.toggleAttribute('data-collapsed', collapsed.value);
     viewer = connectViewer('bar', isVisible(), () => ctx.isValid);
     const stopRendering = effect(() => render(<BarApp page={page} />, container));
@@ -116,11 +140,17 @@ export function startBar(ctx: ContentScriptContext): void {
     }),
   ];
 
-  Promise.all([snapshotStorage.get(), settingsStorage.get(), collapsedStorage.get()])
-    .then(([storedSnapshot, storedSettings, storedCollapsed]) => {
+  Promise.all([
+    snapshotStorage.get(),
+    settingsStorage.get(),
+    collapsedStorage.get(),
+    dockHeightsStorage.get(),
+  ])
+    .then(([storedSnapshot, storedSettings, storedCollapsed, storedDock]) => {
       snapshot.value = storedSnapshot;
       settings.value = storedSettings;
       collapsed.value = storedCollapsed;
+      dockHeights = storedDock;
       settingsLoaded = true;
       update();
     })

@@ -159,7 +159,8 @@ export const WATCHER = `(() => {
   let observed = null;
   const check = () => {
     const root = observed && observed.shadowRoot;
-    if (!root) return;
+    // Hidden while it learns where the app's own bar goes: not shown yet.
+    if (!root || observed.hasAttribute('data-docking')) return;
     const text = read(root);
     const last = W.values[W.values.length - 1];
     if (text === null || (last && last.text === text)) return;
@@ -178,6 +179,7 @@ export const WATCHER = `(() => {
     if (W.hostAt === null) W.hostAt = performance.now();
     inner.disconnect();
     inner.observe(host.shadowRoot, { childList: true, subtree: true, characterData: true });
+    inner.observe(host, { attributes: true, attributeFilter: ['data-docking'] });
     check();
   };
   const outer = new MutationObserver(find);

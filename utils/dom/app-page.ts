@@ -22,6 +22,29 @@ export function isDarkTheme(doc: Document): boolean {
 /** The app unmounts its bar for a moment on every refetch; wait this long before following. */
 export const UNMOUNT_GRACE_MS = 1000;
 
+/** With no app-bar height remembered for a page, the bar stays hidden this long at most. */
+export const PLACE_WAIT_MS = 1000;
+
+/**
+ * With a height remembered, the bar waits there this long for the app's bar (which the page
+ * mounts once it has fetched what it shows) before going down.
+ */
+export const EXPECTED_WAIT_MS = 3000;
+
+export interface DockOptions {
+  /**
+   * The app bar's height seen last time on this page (0: it had none). The bar starts there, so
+   * it does not move when the app's bar mounts under it. Unknown (`null`): the bar stays hidden
+   * until the app's bar is measured, or PLACE_WAIT_MS passed without one.
+   */
+  expected?: number | null;
+  /** Called with the app bar's height (0: none) when it differs from the last one reported. */
+  onAppBarHeight?: (height: number) => void;
+}
+
+/** While set on the host, the bar is hidden: it does not know yet where it belongs. */
+export const DOCKING_ATTRIBUTE = 'data-docking';
+
 /**
  * Keeps the bar docked: directly above the app's own bar when it is there (following its
  * mounts, unmounts and height changes), at the bottom otherwise; and keeps the end of the app's
@@ -29,16 +52,41 @@ export const UNMOUNT_GRACE_MS = 1000;
  *
  * It never forces a layout in the page's frame: heights come from a ResizeObserver, the scroll
  * container's own padding is read once, and styles are written only when they change. A brief
- * unmount of the app's bar (its list refetching) does not move the bar at all.
+ * unmount of the app's bar (its list refetching) does not move the bar at all, and the app's bar
+ * mounting after ours does not move it either when its height is remembered (`options`).
  */
-export function dockBar(host: HTMLElement, doc: Document, barHeight: () => number): () => void {
+export function dockBar(
+  host: HTMLElement,
+  doc: Document,
+  barHeight: () => number,
+  options: DockOptions = {},
+): () => void {
+  const expected = options.expected ?? null;
   let appBar: HTMLElement | null = null;
   let appBarHeight = 0;
   let offset = 0;
+  let reported = expected;
   let padded: { element: HTMLElement; inline: string; base: number; written: string } | null = null;
   let frame = 0;
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
   const win = doc.defaultView ?? window;
+  const startedAt = Date.now();
+  /** Whether the bar knows where it belongs (and is shown). */
+  let placed = expected !== null;
+  let placeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const report = (height: number) => {
+    if (height === reported) return;
+    reported = height;
+    options.onAppBarHeight?.(height);
+  };
+  const place = () => {
+    if (placed) return;
+    clearTimeout(placeTimer);
+    placeTimer = undefined;
+    placed = true;
+    host.removeAttribute(DOCKING_ATTRIBUTE);
+  };
 
   const resize = new ResizeObserver((entries) => {
     for (const entry of entries) {
@@ -68,13 +116,22 @@ export function dockBar(host: HTMLElement, doc: Document, barHeight: () => numbe
       clearTimeout(graceTimer);
       graceTimer = undefined;
       // The height comes from the observer; until it has spoken, stay where we are.
-      if (appBarHeight > 0) setOffset(appBarHeight);
-    } else if (offset > 0 && graceTimer === undefined) {
+      if (appBarHeight > 0) {
+        setOffset(appBarHeight);
+        place();
+        report(appBarHeight);
+      }
+    } else if (placed && offset > 0 && graceTimer === undefined) {
+      // Right after mounting, the page may still be fetching what its bar shows: wait longer.
+      const wait = Math.max(UNMOUNT_GRACE_MS, startedAt + EXPECTED_WAIT_MS - Date.now());
       graceTimer = setTimeout(() => {
         graceTimer = undefined;
-        if (!findAppStatusBar(doc)) setOffset(0);
+        if (!findAppStatusBar(doc)) {
+          setOffset(0);
+          report(0);
+        }
         schedule();
-      }, UNMOUNT_GRACE_MS);
+      }, wait);
     }
     const theme = isDarkTheme(doc) ? 'dark' : 'light';
     if (host.getAttribute('data-theme') !== theme) host.setAttribute('data-theme', theme);
@@ -106,11 +163,22 @@ export function dockBar(host: HTMLElement, doc: Document, barHeight: () => numbe
   const theme = new MutationObserver(schedule);
   theme.observe(doc.documentElement, { attributes: true, attributeFilter: ['class'] });
   resize.observe(host);
+  if (expected !== null) setOffset(expected);
+  else {
+    host.setAttribute(DOCKING_ATTRIBUTE, '');
+    placeTimer = setTimeout(() => {
+      place();
+      if (!findAppStatusBar(doc)) report(0);
+      schedule();
+    }, PLACE_WAIT_MS);
+  }
   apply();
 
   return () => {
     cancelAnimationFrame(frame);
     clearTimeout(graceTimer);
+    clearTimeout(placeTimer);
+    host.removeAttribute(DOCKING_ATTRIBUTE);
     mutations.disconnect();
     theme.disconnect();
     resize.disconnect();

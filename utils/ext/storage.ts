@@ -55,6 +55,24 @@ export const settingsStorage = defineItem<Settings>('sync', 'settings', (raw) =>
 /** Whether the bar is collapsed to a pill, per user. */
 export const collapsedStorage = defineItem<boolean>('sync', 'barCollapsed', (raw) => raw === true);
 
+/** The app bar's height last seen per page (`origin page` → px, 0: none), so the bar starts there. */
+export type DockHeights = Record<string, number>;
+
+/** Heights over this are no status bar: ignore them rather than lift the bar off the screen. */
+const MAX_DOCK_HEIGHT = 200;
+/** Enough for a few app instances; the oldest entries go first. */
+export const MAX_DOCK_ENTRIES = 16;
+
+export const dockHeightsStorage = defineItem<DockHeights>('local', 'dockHeights', (raw) =>
+  raw && typeof raw === 'object' && !Array.isArray(raw)
+    ? Object.fromEntries(
+        Object.entries(raw)
+          .filter(([, h]) => Number.isInteger(h) && h >= 0 && h <= MAX_DOCK_HEIGHT)
+          .slice(-MAX_DOCK_ENTRIES),
+      )
+    : {},
+);
+
 /** Request times per endpoint over the last hour (the hourly budget). */
 export const requestLogStorage = defineItem<RequestLog>('local', 'requestLog', (raw) =>
   raw && typeof raw === 'object' ? (raw as RequestLog) : {},
