@@ -16,7 +16,7 @@ import { uiLocale } from './i18n';
 import { injectIntoOpenTabs } from './open-tabs';
 import { syncDynamicContentScripts } from './permissions';
 import { isTrustedSender, parseViewerMessage, VIEWER_PORT, type ViewKind } from './protocol';
-import { requestLogStorage, settingsStorage, snapshotStorage } from './storage';
+import { cachedItem, requestLogStorage, snapshotStorage, settingsStorage as storedSettings } from './storage';
 
 const POLL_ALARM = 'poll';
 const RETRY_ALARM = 'retry';
@@ -29,6 +29,8 @@ interface Viewer {
 
 /** Registers every background listener. Call once, synchronously, from the entrypoint. */
 export function registerBackground(): void {
+  // Read on every refresh (twice: the engine and the summary): from memory after the first time.
+  const settingsStorage = cachedItem(storedSettings);
   const engine = createEngine({
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),

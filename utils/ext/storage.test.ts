@@ -1,6 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { dockHeightsStorage, MAX_DOCK_ENTRIES } from './storage';
+import { cachedItem, dockHeightsStorage, MAX_DOCK_ENTRIES } from './storage';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -33,5 +33,30 @@ describe('dockHeightsStorage reads only plausible heights', () => {
     expect(Object.keys(read)).toHaveLength(MAX_DOCK_ENTRIES);
     expect(read).not.toHaveProperty('k0');
     expect(read).toHaveProperty(`k${MAX_DOCK_ENTRIES + 4}`, MAX_DOCK_ENTRIES + 4);
+  });
+});
+
+describe('cachedItem', () => {
+  it('reads storage once, then follows its changes', async () => {
+    await fakeBrowser.storage.local.set({ dockHeights: { a: 1 } });
+    const cached = cachedItem(dockHeightsStorage);
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get');
+    expect(await cached.get()).toEqual({ a: 1 });
+    expect(await cached.get()).toEqual({ a: 1 });
+    expect(get).toHaveBeenCalledTimes(1);
+    await fakeBrowser.storage.local.set({ dockHeights: { a: 2 } });
+    expect(await cached.get()).toEqual({ a: 2 });
+    await cached.set({ b: 3 });
+    expect(await cached.get()).toEqual({ b: 3 });
+    expect(get).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not keep a failed read', async () => {
+    await fakeBrowser.storage.local.set({ dockHeights: { a: 4 } });
+    const cached = cachedItem(dockHeightsStorage);
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get').mockRejectedValueOnce(new Error('busy'));
+    await expect(cached.get()).rejects.toThrow('busy');
+    expect(await cached.get()).toEqual({ a: 4 });
+    expect(get).toHaveBeenCalledTimes(2);
   });
 });

@@ -37,6 +37,28 @@ function defineItem<T>(area: Area, key: string, read: (raw: unknown) => T): Stor
   };
 }
 
+/**
+ * `item` read from storage once, then kept current by its change events: for the background,
+ * which reads the settings on every refresh. A failed read is not kept.
+ */
+export function cachedItem<T>(item: StorageItem<T>): StorageItem<T> {
+  let current: Promise<T> | null = null;
+  item.watch((value) => {
+    current = Promise.resolve(value);
+  });
+  return {
+    get() {
+      current ??= item.get().catch((error: unknown) => {
+        current = null;
+        throw error;
+      });
+      return current;
+    },
+    set: (value) => item.set(value),
+    watch: (callback) => item.watch(callback),
+  };
+}
+
 /** The shortest poll interval a build accepts: test builds may poll faster. */
 export const MIN_POLL_SECONDS = import.meta.env.MODE === 'e2e' ? 2 : 30;
 
