@@ -47,7 +47,11 @@ export default defineConfig({
   },
   modules: ['@wxt-dev/webextension-polyfill'],
   // The sources archive addons.mozilla.org asks for (`wxt zip -b firefox`): no test output in it.
-  zip: { excludeSources: ['test-results/**'] },
+  // The manifest version in the name: the Firefox MV2 and MV3 packages would overwrite each other.
+  zip: {
+    excludeSources: ['test-results/**'],
+    artifactTemplate: '{{name}}-{{packageVersion}}-{{browser}}-{{manifestVersion}}{{modeSuffix}}.zip',
+  },
   vite: () => ({
     plugins: [preact()],
     build: { target: 'es2022' },
