@@ -2,7 +2,7 @@
 // brings a charge within a second, the load is flat in the number of tabs, and nobody looking
 // means no requests at all.
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   app,
   barOf,
@@ -10,7 +10,7 @@ import {
   figure,
   launchBrowser,
   openExtensionPage,
-  startDemo,
+  useDemoAndBrowser,
   waitFor,
 } from './harness.mjs';
 
@@ -46,18 +46,11 @@ async function openBar(browser, path = '/dashboard/tokens') {
 
 for (const mode of ['old', 'head']) {
   describe(`figures against the ${mode.toUpperCase()} app`, () => {
-    let demo;
-    let browser;
-    after(async () => {
-      await browser?.close();
-      await demo?.close();
-    });
+    const env = useDemoAndBrowser({ demo: { mode }, browser: { settings: { pollSeconds: 3 } } });
 
     test('the four figures equal the demo’s truth', async () => {
-      demo = await startDemo({ mode });
-      browser = await launchBrowser({ settings: { pollSeconds: 3 } });
       await control('/analysis', { name: `Fresh ${mode} token` });
-      const { bar } = await openBar(browser);
+      const { bar } = await openBar(env.browser);
       const truth = await control('/state');
       await waitFor(
         () => bar.credits.textContent(),
@@ -82,22 +75,18 @@ for (const mode of ['old', 'head']) {
 }
 
 describe('a later app version that moved its pages', () => {
-  let demo;
-  let browser;
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
-
-  test('the bar follows routes set in Options (HEAD: Tokens page gone, bot tracker instead)', async () => {
-    demo = await startDemo({ mode: 'head', headPages: true });
-    browser = await launchBrowser({
+  const env = useDemoAndBrowser({
+    demo: { mode: 'head', headPages: true },
+    browser: {
       settings: {
         pollSeconds: 3,
         routes: { tokens: '/dashboard/bot-tracker', ingestion: '/dashboard/wallets' },
       },
-    });
-    const page = await browser.context.newPage();
+    },
+  });
+
+  test('the bar follows routes set in Options (HEAD: Tokens page gone, bot tracker instead)', async () => {
+    const page = await env.browser.context.newPage();
     await page.goto(app('/dashboard/tokens'));
     await page.waitForURL('**/dashboard/bot-tracker');
     const bar = barOf(page);
@@ -117,17 +106,10 @@ describe('a later app version that moved its pages', () => {
 });
 
 describe('live and gentle', () => {
-  let demo;
-  let browser;
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 60 } } });
 
   test('a charge shows within a second of an analysis_complete hint, without waiting for the poll', async () => {
-    demo = await startDemo();
-    browser = await launchBrowser({ settings: { pollSeconds: 60 } });
-    const { page, bar } = await openBar(browser);
+    const { page, bar } = await openBar(env.browser);
     await waitFor(
       () => bar.status.textContent(),
       (t) => t.includes('Live'),
@@ -153,12 +135,12 @@ describe('live and gentle', () => {
   });
 
   test('ten tabs cost what one tab costs', async () => {
-    await browser.close();
-    browser = await launchBrowser({ settings: { pollSeconds: 3 } });
+    await env.browser.close();
+    env.browser = await launchBrowser({ settings: { pollSeconds: 3 } });
     const measure = async (tabs) => {
       const pages = [];
       for (let i = 0; i < tabs; i += 1)
-        pages.push((await openBar(browser, i % 2 ? '/dashboard/ingestion' : '/dashboard/tokens')).page);
+        pages.push((await openBar(env.browser, i % 2 ? '/dashboard/ingestion' : '/dashboard/tokens')).page);
       await sleep(1_000);
       await control('/reset-counts', {});
       // Keep bringing tabs to the front: focus changes must not add polls.
@@ -189,8 +171,8 @@ describe('live and gentle', () => {
   });
 
   test('no requests at all once every bar and the popup are closed', async () => {
-    const { page } = await openBar(browser);
-    const popup = await openExtensionPage(browser, 'popup');
+    const { page } = await openBar(env.browser);
+    const popup = await openExtensionPage(env.browser, 'popup');
     await sleep(1_000);
     await popup.close();
     await page.close();
@@ -203,7 +185,7 @@ describe('live and gentle', () => {
   });
 
   test('a bar on another page (trash) does not count as someone looking', async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.goto(app('/dashboard/trash'));
     await sleep(1_500);
     await control('/reset-counts', {});
@@ -215,19 +197,12 @@ describe('live and gentle', () => {
 });
 
 describe('the shipped 30 s interval under the app’s rate limiter', () => {
-  let demo;
-  let browser;
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const env = useDemoAndBrowser({ demo: { rateLimit: true }, browser: { settings: { pollSeconds: 30 } } });
 
   test('20 tabs gaining and losing focus stay under 130 requests per hour per endpoint', async () => {
-    demo = await startDemo({ rateLimit: true });
-    browser = await launchBrowser({ settings: { pollSeconds: 30 } });
     const pages = [];
     for (let i = 0; i < 20; i += 1) {
-      const page = await browser.context.newPage();
+      const page = await env.browser.context.newPage();
       await page.goto(app(i % 2 ? '/dashboard/ingestion' : '/dashboard/tokens'));
       pages.push(page);
     }

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -112,6 +113,26 @@ export async function launchBrowser({ colorScheme = 'light', settings = {}, args
     });
   }
   return browser;
+}
+
+/**
+ * Starts a demo and a browser for the surrounding `describe` before its tests and closes both after
+ * them. Returns the object that holds them, filled in `before` (the tests are defined before the
+ * hooks run); a test may replace `browser`, and whichever is there at the end is closed. `demo` and
+ * `browser` are the options of `startDemo` and `launchBrowser`; `launch` stands in for
+ * `launchBrowser` when a suite needs its browser made another way, and gets the demo.
+ */
+export function useDemoAndBrowser({ demo: demoOptions, browser: browserOptions, launch } = {}) {
+  const env = { demo: null, browser: null };
+  before(async () => {
+    env.demo = await startDemo(demoOptions);
+    env.browser = await (launch ? launch(env.demo) : launchBrowser(browserOptions));
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.demo?.close();
+  });
+  return env;
 }
 
 /** Opens an extension page (popup or options) in a tab. */

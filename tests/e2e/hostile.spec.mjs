@@ -3,8 +3,8 @@
 // latest analysis; nothing may run, the bar keeps its size and one row, and the name is shown as
 // cleaned text (the raw value only in the tooltip, as text).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { barOf, startDemo, waitFor } from './harness.mjs';
+import { before, describe, test } from 'node:test';
+import { barOf, useDemoAndBrowser, waitFor } from './harness.mjs';
 import { demoClient, launchFor } from './reliability-report.mjs';
 
 /** Bidi controls, zero-width and other invisible characters the display must not contain. */
@@ -25,19 +25,16 @@ const HOSTILE_NAMES = [
 ];
 
 describe('hostile data', { concurrency: 1 }, () => {
-  let demo;
+  const env = useDemoAndBrowser({ launch: (demo) => launchFor(demo, { settings: { pollSeconds: 2 } }) });
   let client;
-  let browser;
   let page;
   let bar;
   let popup;
   const dialogs = [];
 
   before(async () => {
-    demo = await startDemo();
-    client = demoClient(demo);
-    browser = await launchFor(demo, { settings: { pollSeconds: 2 } });
-    page = await browser.context.newPage();
+    client = demoClient(env.demo);
+    page = await env.browser.context.newPage();
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       dialog.dismiss().catch(() => {});
@@ -50,17 +47,12 @@ describe('hostile data', { concurrency: 1 }, () => {
       (t) => t.length > 0,
       { what: 'a latest name' },
     );
-    popup = await browser.context.newPage();
+    popup = await env.browser.context.newPage();
     popup.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       dialog.dismiss().catch(() => {});
     });
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
+    await popup.goto(`chrome-extension://${env.browser.extensionId}/popup.html`);
   });
 
   /** What the bar and the popup show for the latest analysis, and how the bar is laid out. */
@@ -192,12 +184,12 @@ describe('hostile data', { concurrency: 1 }, () => {
       const event = new Event(`${id}:bar:wxt:locationchange`);
       Object.assign(event, { newUrl: new URL('/dashboard/trash', location.href) });
       window.dispatchEvent(event);
-    }, browser.extensionId);
+    }, env.browser.extensionId);
     await page.waitForTimeout(300);
     assert.equal(await page.locator('meridinate-live-credits-bar').count(), 1);
   });
 
   test('nothing threw in any context', async () => {
-    assert.deepEqual(await browser.errors.collect(), []);
+    assert.deepEqual(await env.browser.errors.collect(), []);
   });
 });

@@ -15,6 +15,7 @@ import {
   ROOT,
   setSettings,
   startDemo,
+  useDemoAndBrowser,
   waitFor,
 } from './harness.mjs';
 
@@ -56,18 +57,11 @@ async function openBar(browser) {
 }
 
 describe('the toolbar badge', () => {
-  let demo;
-  let browser;
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 2 } } });
 
   test('shows today’s credits compactly, coloured by the budget, and a grey ? without current data', async () => {
-    demo = await startDemo();
-    browser = await launchBrowser({ settings: { pollSeconds: 2 } });
-    const { page } = await openBar(browser);
-    const options = await openExtensionPage(browser, 'options');
+    const { page } = await openBar(env.browser);
+    const options = await openExtensionPage(env.browser, 'options');
     const { creditsToday } = await control('/state');
     let badge = await waitFor(
       () => readBadge(options),
@@ -78,13 +72,13 @@ describe('the toolbar badge', () => {
     assert.match(badge.title, new RegExp(`${grouped(creditsToday)} API credits used today`));
 
     // A budget already exceeded turns it red; one at 80–99 % amber.
-    await setSettings(browser, { budget: Math.floor(creditsToday / 2) });
+    await setSettings(env.browser, { budget: Math.floor(creditsToday / 2) });
     badge = await waitFor(
       () => readBadge(options),
       (b) => String(b.color) === String(COLORS.over),
       { what: 'red badge' },
     );
-    await setSettings(browser, { budget: Math.ceil(creditsToday / 0.9) });
+    await setSettings(env.browser, { budget: Math.ceil(creditsToday / 0.9) });
     await waitFor(
       () => readBadge(options),
       (b) => String(b.color) === String(COLORS.warning),
@@ -122,15 +116,15 @@ describe('the toolbar badge', () => {
   });
 
   test('the slow refresh is opt-in: an alarm every 5 minutes only when turned on', async () => {
-    const options = await openExtensionPage(browser, 'options');
-    await setSettings(browser, { badgeRefresh: true });
+    const options = await openExtensionPage(env.browser, 'options');
+    await setSettings(env.browser, { badgeRefresh: true });
     const alarm = await waitFor(
       () => options.evaluate(() => chrome.alarms.get('badge-refresh')),
       (a) => a?.periodInMinutes === 5,
       { what: 'badge-refresh alarm' },
     );
     assert.equal(alarm.periodInMinutes, 5);
-    await setSettings(browser, { badgeRefresh: false });
+    await setSettings(env.browser, { badgeRefresh: false });
     await waitFor(
       () => options.evaluate(() => chrome.alarms.get('badge-refresh').then(Boolean)),
       (exists) => exists === false,
@@ -234,19 +228,12 @@ describe('the daily budget', () => {
 });
 
 describe('the popup’s usage chart and burn rate', () => {
-  let demo;
-  let browser;
+  const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 2, budget: 5000 } } });
   before(() => mkdirSync(SHOTS, { recursive: true }));
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
 
   test('draws today’s credits per hour with a text summary, and the pace', async () => {
-    demo = await startDemo();
     const { creditsToday } = await control('/state');
-    browser = await launchBrowser({ settings: { pollSeconds: 2, budget: 5000 } });
-    const popup = await openExtensionPage(browser, 'popup');
+    const popup = await openExtensionPage(env.browser, 'popup');
     const chart = popup.getByTestId('popup-chart');
     await chart.waitFor({ timeout: 15_000 });
     const summary = await chart.locator('figcaption').textContent();
@@ -268,28 +255,21 @@ describe('the popup’s usage chart and burn rate', () => {
 });
 
 describe('keyboard shortcuts', () => {
-  let demo;
-  let browser;
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 60 } } });
 
   // Playwright cannot press browser-level shortcuts; the test fires the real `commands.onCommand`
   // event inside the service worker, so the manifest entry and the background's handler are used.
   test('are declared with default keys and toggle the bar and refresh', async () => {
-    demo = await startDemo();
-    browser = await launchBrowser({ settings: { pollSeconds: 60 } });
-    const options = await openExtensionPage(browser, 'options');
+    const options = await openExtensionPage(env.browser, 'options');
     const commands = await options.evaluate(() => chrome.commands.getAll());
     const byName = Object.fromEntries(commands.map((c) => [c.name, c]));
     assert.equal(byName['toggle-bar']?.shortcut, 'Alt+Shift+L');
     assert.equal(byName.refresh?.shortcut, 'Alt+Shift+U');
     assert.equal(byName['toggle-bar']?.description, 'Show or hide the credits bar');
 
-    const worker = await serviceWorker(browser);
+    const worker = await serviceWorker(env.browser);
     const fire = (name) => worker.evaluate((n) => chrome.commands.onCommand.dispatch(n), name);
-    const { page, bar } = await openBar(browser);
+    const { page, bar } = await openBar(env.browser);
     await fire('toggle-bar');
     await bar.host.waitFor({ state: 'detached', timeout: 5_000 });
     assert.equal(
@@ -313,18 +293,13 @@ describe('keyboard shortcuts', () => {
 });
 
 describe('a second language', () => {
-  let demo;
-  let browser;
-  before(() => mkdirSync(SHOTS, { recursive: true }));
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
+  const env = useDemoAndBrowser({
+    browser: { settings: { pollSeconds: 2, budget: 5000 }, args: ['--lang=de'] },
   });
+  before(() => mkdirSync(SHOTS, { recursive: true }));
 
   test('German throughout: bar, popup, options and badge', async () => {
-    demo = await startDemo();
-    browser = await launchBrowser({ settings: { pollSeconds: 2, budget: 5000 }, args: ['--lang=de'] });
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.goto(app('/dashboard/tokens'));
     const host = page.locator('meridinate-live-credits-bar');
     await host.locator('.lcb-bar').waitFor({ timeout: 15_000 });
@@ -346,7 +321,7 @@ describe('a second language', () => {
     );
     await page.screenshot({ path: join(SHOTS, 'tokens-de.png') });
 
-    const popup = await openExtensionPage(browser, 'popup');
+    const popup = await openExtensionPage(env.browser, 'popup');
     await popup.getByRole('heading', { name: 'Heute nach Stunden' }).waitFor({ timeout: 15_000 });
     assert.ok(await popup.getByRole('heading', { name: 'Live-Credits' }).isVisible());
     assert.ok(await popup.getByText('Leiste in der App anzeigen').isVisible());
@@ -359,7 +334,7 @@ describe('a second language', () => {
     await popup.setViewportSize({ width: 360, height: 900 });
     await popup.locator('main.popup').screenshot({ path: join(SHOTS, 'popup-de.png') });
 
-    const options = await openExtensionPage(browser, 'options');
+    const options = await openExtensionPage(env.browser, 'options');
     await options.getByRole('heading', { name: 'Live Credits Bar – Optionen' }).waitFor();
     assert.equal(await options.title(), 'Live Credits Bar – Optionen');
     await options.getByRole('button', { name: 'Verbindung testen' }).click();

@@ -3,38 +3,27 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import {
   app,
   barOf,
   control,
   figure,
-  launchBrowser,
   openExtensionPage,
   ROOT,
-  startDemo,
+  useDemoAndBrowser,
   waitFor,
 } from './harness.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 
 describe('walking skeleton', () => {
-  let demo;
-  let browser;
+  const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 3 } } });
 
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    demo = await startDemo();
-    browser = await launchBrowser({ settings: { pollSeconds: 3 } });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  before(() => mkdirSync(SHOTS, { recursive: true }));
 
   test('the bar shows the demo’s figures on the Tokens page', async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.goto(app('/dashboard/tokens'));
     const bar = barOf(page);
     await bar.region.waitFor({ timeout: 15_000 });
@@ -58,7 +47,7 @@ describe('walking skeleton', () => {
   });
 
   test('the bar is on the Ingestion page too, and not on other pages', async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.goto(app('/dashboard/ingestion'));
     await barOf(page).region.waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(SHOTS, 'ingestion-light.png') });
@@ -71,7 +60,7 @@ describe('walking skeleton', () => {
   });
 
   test('client-side navigation removes the bar and brings it back', async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.goto(app('/dashboard/tokens'));
     const bar = barOf(page);
     await bar.region.waitFor({ timeout: 15_000 });
@@ -86,7 +75,7 @@ describe('walking skeleton', () => {
   });
 
   test('a charge reaches the bar after Refresh, and by polling alone', async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.goto(app('/dashboard/tokens'));
     const bar = barOf(page);
     await bar.region.waitFor({ timeout: 15_000 });
@@ -128,13 +117,13 @@ describe('walking skeleton', () => {
   });
 
   test('the popup lists the same recent events', async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.goto(app('/dashboard/tokens'));
     const bar = barOf(page);
     await bar.region.waitFor({ timeout: 15_000 });
     await bar.recentButton.click();
     const barLines = await bar.events.allTextContents();
-    const popup = await openExtensionPage(browser, 'popup');
+    const popup = await openExtensionPage(env.browser, 'popup');
     const popupLines = await popup.getByTestId('popup-events').locator('li').allTextContents();
     assert.deepEqual(popupLines.slice(0, barLines.length), barLines);
     const truth = await control('/state');
@@ -145,11 +134,11 @@ describe('walking skeleton', () => {
   });
 
   test('the overlay switch removes the bar from an open tab and brings it back', async () => {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.goto(app('/dashboard/tokens'));
     const bar = barOf(page);
     await bar.region.waitFor({ timeout: 15_000 });
-    const popup = await openExtensionPage(browser, 'popup');
+    const popup = await openExtensionPage(env.browser, 'popup');
     const toggle = popup.getByRole('switch', { name: 'Show the bar in the app' });
     await toggle.uncheck();
     await bar.host.waitFor({ state: 'detached', timeout: 3_000 });
@@ -160,6 +149,6 @@ describe('walking skeleton', () => {
   });
 
   test('nothing threw in the pages or the extension', () => {
-    assert.deepEqual(browser.errors, []);
+    assert.deepEqual(env.browser.errors, []);
   });
 });

@@ -14,6 +14,7 @@ import {
   openExtensionPage,
   ROOT,
   startDemo,
+  useDemoAndBrowser,
   waitFor,
 } from './harness.mjs';
 
@@ -34,18 +35,11 @@ async function layout(page) {
 }
 
 describe('the bar in the app’s layout', () => {
-  let demo;
-  let browser;
+  const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 3 } } });
   let page;
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    demo = await startDemo();
-    browser = await launchBrowser({ settings: { pollSeconds: 3 } });
-    page = await browser.context.newPage();
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
+    page = await env.browser.context.newPage();
   });
 
   test('docks directly above the app’s bar and follows its height', async () => {
@@ -283,17 +277,10 @@ describe('popup states', () => {
 });
 
 describe('options', () => {
-  let demo;
-  let browser;
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const env = useDemoAndBrowser();
 
   test('invalid input gets an inline message and is not saved', async () => {
-    demo = await startDemo();
-    browser = await launchBrowser();
-    const options = await openExtensionPage(browser, 'options');
+    const options = await openExtensionPage(env.browser, 'options');
     await options.fill('#pollSeconds', '5000');
     await options.fill('#apiBase', 'localhost:5003');
     await options.getByRole('button', { name: 'Save' }).click();
@@ -301,26 +288,26 @@ describe('options', () => {
     assert.match(await options.locator('#apiBase-error').textContent(), /http\(s\) URL/);
     const stored = await options.evaluate(async () => (await chrome.storage.sync.get('settings')).settings);
     assert.notEqual(stored.pollSeconds, 5000);
-    assert.equal(stored.apiBase, demo.apiUrl);
+    assert.equal(stored.apiBase, env.demo.apiUrl);
     await options.screenshot({ path: join(SHOTS, 'options-invalid.png'), fullPage: true });
   });
 
   test('Test connection reports the version and endpoints', async () => {
-    const options = await openExtensionPage(browser, 'options');
+    const options = await openExtensionPage(env.browser, 'options');
     await options.getByRole('button', { name: 'Test connection' }).click();
     await options.getByText('Connected. Version: OLD.').waitFor({ timeout: 10_000 });
     await options.screenshot({ path: join(SHOTS, 'options.png'), fullPage: true });
   });
 
   test('a custom app origin gets the bar through a run-time content script', async () => {
-    const port = new URL(demo.appUrl).port;
+    const port = new URL(env.demo.appUrl).port;
     const custom = `http://127.0.0.2:${port}`;
-    const options = await openExtensionPage(browser, 'options');
+    const options = await openExtensionPage(env.browser, 'options');
     const origins = await options.inputValue('#appOrigins');
     await options.fill('#appOrigins', `${origins}\n${custom}`);
     await options.getByRole('button', { name: 'Save' }).click();
     await options.getByText('Saved.').waitFor();
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await waitFor(
       async () => {
         await page.goto(`${custom}/dashboard/tokens`);
