@@ -9,11 +9,10 @@ import { Bar } from '../../components/bar/Bar';
 import css from '../../components/bar/bar.css?inline';
 import { dockBar } from '../../utils/dom/app-page';
 import { installMessages } from '../../utils/ext/i18n';
+import { type DockHeights, withDockHeight } from '../../utils/ext/protocol';
 import {
   collapsedStorage,
-  type DockHeights,
   dockHeightsStorage,
-  MAX_DOCK_ENTRIES,
   settingsStorage,
   snapshotStorage,
 } from '../../utils/ext/storage';
@@ -38,12 +37,13 @@ export function startBar(ctx: ContentScriptContext): void {
   let settingsLoaded = false;
   let dockHeights: DockHeights = {};
 
-  /** Remembers where the app's bar was on this page, so the next visit starts docked there. */
-  const rememberDock = (key: string, height: number) => {
-    const { [key]: _old, ...others } = dockHeights;
-    const kept = Object.entries(others).slice(-(MAX_DOCK_ENTRIES - 1));
-    dockHeights = { ...Object.fromEntries(kept), [key]: height };
-    dockHeightsStorage.set(dockHeights).catch(() => {});
+  /**
+   * Remembers where the app's bar was on this page, so the next visit starts docked there. The
+   * background stores it: a port message cannot outlive the page the way a storage promise can.
+   */
+  const rememberDock = (page: PageKind, key: string, height: number) => {
+    dockHeights = withDockHeight(dockHeights, key, height);
+    viewer?.dock(page, height);
   };
 
   const isVisible = () => document.visibilityState === 'visible';
@@ -101,7 +101,7 @@ export function startBar(ctx: ContentScriptContext): void {
       page,
       undock: dockBar(host, document, () => (collapsed.value ? 0 : BAR_HEIGHT), {
         expected: dockHeights[dockKey] ?? null,
-        onAppBarHeight: (height) => rememberDock(dockKey, height),
+        onAppBarHeight: (height) => rememberDock(page, dockKey, height),
       }),
     };
     host.toggleAttribute('data-collapsed', collapsed.value);

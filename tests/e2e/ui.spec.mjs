@@ -127,6 +127,59 @@ describe('the bar in the app’s layout', () => {
     );
   });
 
+  test('on page load the bar shows only where it stays: first visit and remembered', async () => {
+    // Every frame from the start of the page: where the bar is while it is visible.
+    const sampler = await env.browser.context.newPage();
+    await sampler.addInitScript(() => {
+      if (!/^https?:$/.test(location.protocol)) return;
+      const w = window;
+      w.__load = { shown: [], hiddenFrames: 0 };
+      const tick = () => {
+        const host = document.querySelector('meridinate-live-credits-bar');
+        const bar = host?.shadowRoot?.querySelector('.lcb-bar');
+        if (bar && host.hasAttribute('data-docking')) w.__load.hiddenFrames += 1;
+        else if (bar) w.__load.shown.push(Math.round(innerHeight - bar.getBoundingClientRect().bottom));
+        if (w.__load.shown.length < 120) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    const forget = async () => {
+      const tab = await openExtensionPage(env.browser, 'popup');
+      await tab.evaluate(() => chrome.storage.local.remove('dockHeights'));
+      await tab.close();
+    };
+    const load = async () => {
+      await sampler.goto(app('/dashboard/tokens'));
+      await waitFor(
+        () => sampler.evaluate(() => window.__load.shown.length),
+        (n) => n >= 120,
+        { what: '120 frames of the bar' },
+      );
+      return sampler.evaluate(() => window.__load);
+    };
+    const remembered = async () => {
+      const tab = await openExtensionPage(env.browser, 'popup');
+      const heights = await tab.evaluate(
+        async () => (await chrome.storage.local.get('dockHeights')).dockHeights,
+      );
+      await tab.close();
+      return heights;
+    };
+
+    await forget();
+    const first = await load();
+    assert.ok(first.hiddenFrames > 0, 'first visit: hidden until the app bar was measured');
+    assert.deepEqual([...new Set(first.shown)], [48], 'first visit: shown docked, never moved');
+    const key = `${new URL(app('/')).origin} tokens`;
+    const heights = await waitFor(remembered, (h) => h?.[key] === 48, { what: 'the height remembered' });
+    assert.equal(heights[key], 48);
+
+    const again = await load();
+    assert.equal(again.hiddenFrames, 0, 'next visit: shown from the first frame');
+    assert.deepEqual([...new Set(again.shown)], [48], 'next visit: docked from the first frame, never moved');
+    await sampler.close();
+  });
+
   test('sits at the bottom when the app has no bar, and the content end stays reachable', async () => {
     for (const path of ['/dashboard/ingestion', '/dashboard/tokens']) {
       await page.goto(app(path));

@@ -15,8 +15,14 @@ import { handleCommand } from './commands';
 import { uiLocale } from './i18n';
 import { injectIntoOpenTabs } from './open-tabs';
 import { syncDynamicContentScripts } from './permissions';
-import { isTrustedSender, parseViewerMessage, VIEWER_PORT, type ViewKind } from './protocol';
-import { cachedItem, requestLogStorage, snapshotStorage, settingsStorage as storedSettings } from './storage';
+import { isTrustedSender, parseViewerMessage, VIEWER_PORT, type ViewKind, withDockHeight } from './protocol';
+import {
+  cachedItem,
+  dockHeightsStorage,
+  requestLogStorage,
+  snapshotStorage,
+  settingsStorage as storedSettings,
+} from './storage';
 
 const POLL_ALARM = 'poll';
 const RETRY_ALARM = 'retry';
@@ -51,6 +57,14 @@ export function registerBackground(): void {
   let socket: HintSocket | null = null;
   let socketUrl = '';
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** One write at a time, so two tabs reporting at once do not drop each other's entry. */
+  let dockWrites: Promise<void> = Promise.resolve();
+  const rememberDock = (key: string, height: number) => {
+    dockWrites = dockWrites
+      .then(async () => dockHeightsStorage.set(withDockHeight(await dockHeightsStorage.get(), key, height)))
+      .catch((error: unknown) => console.error(LOG_PREFIX, 'dock height not saved', error));
+  };
 
   const someoneLooks = () => [...viewers.values()].some((v) => v.visible);
 
@@ -149,6 +163,12 @@ export function registerBackground(): void {
         case 'reprobe':
           await engine.update((s) => ({ ...s, capabilities: null }));
           refresh('manual');
+          break;
+        case 'dock':
+          // Only a bar in a tab has a page to speak for; the origin comes from the browser.
+          if (sender.tabId !== undefined && sender.url) {
+            rememberDock(`${new URL(sender.url).origin} ${message.page}`, message.height);
+          }
           break;
         case 'heartbeat':
           break;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTrustedSender, parseViewerMessage } from './protocol';
+import { isTrustedSender, MAX_DOCK_ENTRIES, parseViewerMessage, withDockHeight } from './protocol';
 
 describe('parseViewerMessage', () => {
   it.each([
@@ -18,6 +18,24 @@ describe('parseViewerMessage', () => {
     [{ type: 'refresh', url: 'http://evil.example' }, { type: 'refresh' }],
     [{ type: 'heartbeat' }, { type: 'heartbeat' }],
     [{ type: 'reprobe' }, { type: 'reprobe' }],
+    [
+      { type: 'dock', page: 'tokens', height: 37, key: 'http://evil.example tokens' },
+      { type: 'dock', page: 'tokens', height: 37 },
+    ],
+    [
+      { type: 'dock', page: 'ingestion', height: 0 },
+      { type: 'dock', page: 'ingestion', height: 0 },
+    ],
+    [
+      { type: 'dock', page: 'tokens', height: 200 },
+      { type: 'dock', page: 'tokens', height: 200 },
+    ],
+    [{ type: 'dock', page: 'tokens', height: 201 }, null],
+    [{ type: 'dock', page: 'tokens', height: -1 }, null],
+    [{ type: 'dock', page: 'tokens', height: 37.5 }, null],
+    [{ type: 'dock', page: 'tokens', height: '37' }, null],
+    [{ type: 'dock', page: 'wallets', height: 37 }, null],
+    [{ type: 'dock', height: 37 }, null],
     [{ type: 'hello', view: 'page', visible: true }, null],
     [{ type: 'hello', view: 'bar' }, null],
     [{ type: 'visibility', visible: 'yes' }, null],
@@ -53,5 +71,23 @@ describe('isTrustedSender', () => {
     ['a garbage URL from a tab', { id: ID, url: '::', tabId: 1 }, false],
   ])('%s → %s', (_name, sender, expected) => {
     expect(isTrustedSender(sender, ID, BASE, ORIGINS)).toBe(expected);
+  });
+});
+
+describe('withDockHeight', () => {
+  it('sets the entry as the newest, replacing an older one for the same key', () => {
+    expect(Object.entries(withDockHeight({ a: 1, b: 2 }, 'a', 3))).toEqual([
+      ['b', 2],
+      ['a', 3],
+    ]);
+  });
+
+  it(`keeps the newest ${MAX_DOCK_ENTRIES}`, () => {
+    let all = {};
+    for (let i = 0; i < MAX_DOCK_ENTRIES + 3; i += 1) all = withDockHeight(all, `k${i}`, i);
+    expect(Object.keys(all)).toHaveLength(MAX_DOCK_ENTRIES);
+    expect(all).not.toHaveProperty('k2');
+    expect(all).toHaveProperty('k3', 3);
+    expect(all).toHaveProperty(`k${MAX_DOCK_ENTRIES + 2}`, MAX_DOCK_ENTRIES + 2);
   });
 });

@@ -12,7 +12,27 @@ export type ViewerMessage =
   | { type: 'visibility'; visible: boolean }
   | { type: 'refresh' }
   | { type: 'heartbeat' }
-  | { type: 'reprobe' };
+  | { type: 'reprobe' }
+  /** The bar saw the app's own bar this tall on this page (0: none); remembered per origin. */
+  | { type: 'dock'; page: 'tokens' | 'ingestion'; height: number };
+
+/** The app bar's height last seen per page (`origin page` → px, 0: none), so the bar starts there. */
+export type DockHeights = Record<string, number>;
+
+/** Heights over this are no status bar: ignore them rather than lift the bar off the screen. */
+export const MAX_DOCK_HEIGHT = 200;
+/** Enough for a few app instances; the oldest entries go first. */
+export const MAX_DOCK_ENTRIES = 16;
+
+export const isDockHeight = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_DOCK_HEIGHT;
+
+/** `all` with `key` set to `height` as its newest entry, keeping the newest MAX_DOCK_ENTRIES. */
+export function withDockHeight(all: DockHeights, key: string, height: number): DockHeights {
+  const { [key]: _old, ...others } = all;
+  const kept = Object.entries(others).slice(-(MAX_DOCK_ENTRIES - 1));
+  return { ...Object.fromEntries(kept), [key]: height };
+}
 
 /** Validates a message from a view; anything else is dropped. */
 export function parseViewerMessage(message: unknown): ViewerMessage | null {
@@ -26,6 +46,10 @@ export function parseViewerMessage(message: unknown): ViewerMessage | null {
         : null;
     case 'visibility':
       return typeof m.visible === 'boolean' ? { type: 'visibility', visible: m.visible } : null;
+    case 'dock':
+      return (m.page === 'tokens' || m.page === 'ingestion') && isDockHeight(m.height)
+        ? { type: 'dock', page: m.page, height: m.height }
+        : null;
     case 'refresh':
     case 'heartbeat':
     case 'reprobe':

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { cachedItem, dockHeightsStorage, MAX_DOCK_ENTRIES } from './storage';
+import { MAX_DOCK_ENTRIES } from './protocol';
+import { cachedItem, dockHeightsStorage } from './storage';
 
 beforeEach(() => {
   fakeBrowser.reset();

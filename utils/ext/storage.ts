@@ -7,6 +7,7 @@ import type { BudgetAlertState } from '../budget';
 import type { RequestLog } from '../schedule/policy';
 import { coerceSettings, type Settings } from '../settings';
 import { createEmptySnapshot, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/types';
+import { type DockHeights, isDockHeight, MAX_DOCK_ENTRIES } from './protocol';
 
 type Area = 'local' | 'sync';
 
@@ -77,19 +78,12 @@ export const settingsStorage = defineItem<Settings>('sync', 'settings', (raw) =>
 /** Whether the bar is collapsed to a pill, per user. */
 export const collapsedStorage = defineItem<boolean>('sync', 'barCollapsed', (raw) => raw === true);
 
-/** The app bar's height last seen per page (`origin page` → px, 0: none), so the bar starts there. */
-export type DockHeights = Record<string, number>;
-
-/** Heights over this are no status bar: ignore them rather than lift the bar off the screen. */
-const MAX_DOCK_HEIGHT = 200;
-/** Enough for a few app instances; the oldest entries go first. */
-export const MAX_DOCK_ENTRIES = 16;
-
+/** Written by the background only (the bar reports through its port: no storage call to race an unload). */
 export const dockHeightsStorage = defineItem<DockHeights>('local', 'dockHeights', (raw) =>
   raw && typeof raw === 'object' && !Array.isArray(raw)
     ? Object.fromEntries(
         Object.entries(raw)
-          .filter(([, h]) => Number.isInteger(h) && h >= 0 && h <= MAX_DOCK_HEIGHT)
+          .filter(([, h]) => isDockHeight(h))
           .slice(-MAX_DOCK_ENTRIES),
       )
     : {},

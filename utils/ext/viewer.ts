@@ -10,6 +10,8 @@ export interface ViewerConnection {
   setVisible(visible: boolean): void;
   refresh(): void;
   reprobe(): void;
+  /** Reports the app bar's height on this page (the bar only). */
+  dock(page: 'tokens' | 'ingestion', height: number): void;
   close(): void;
 }
 
@@ -71,6 +73,10 @@ export function connectViewer(
     reprobe() {
       if (!port) connect();
       post({ type: 'reprobe' });
+    },
+    dock(page, height) {
+      if (!port) connect();
+      post({ type: 'dock', page, height });
     },
     close() {
       closed = true;
