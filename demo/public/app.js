@@ -1,6 +1,7 @@
 // Meridinate demo frontend: client-side routing (pushState/popstate), Tokens page with the OLD
 // bottom status bar, Ingestion/Trash/detail pages, a Radix-like dialog portal, theme toggle and the
-// app's own WebSocket. All untrusted text goes through textContent.
+// app's own WebSocket; in HEAD mode HEAD's own bottom bar and header status row instead of the OLD
+// bar. All untrusted text goes through textContent.
 (() => {
   const meta = (/** @type {string} */ name) =>
     document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? '';
@@ -8,6 +9,8 @@
   const WS_URL = meta('demo-ws-url') || 'ws://localhost:5003/ws';
   const params = new URLSearchParams(location.search);
   const APPBAR = params.get('appbar') !== 'off';
+  // The mode when the shell was served; a later POST /mode shows on the next full load.
+  const HEAD = meta('demo-mode') === 'head';
 
   /**
    * @param {string} tag
@@ -231,6 +234,244 @@
     };
   }
 
+  // ---------------------------------------------------------------- HEAD's own bars (API.md §8, §9)
+
+  /** Credits the way HEAD's header abbreviates them: 950, 1.8k, 2.4M. @param {number} n */
+  function abbreviate(n) {
+    if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
+    if (n >= 1000) return `${(n / 1000).toFixed(1)}k`;
+    return String(n);
+  }
+
+  /** A scheduler timer as HEAD's header shows it: PAUSED, running, m:ss, now or —. @param {any} timer */
+  function countdown(timer) {
+    if (!timer) return '—';
+    if (timer.paused) return 'PAUSED';
+    if (timer.is_running) return 'running';
+    const at = timer.next_run_at ? Date.parse(timer.next_run_at) : Number.NaN;
+    if (Number.isNaN(at)) return '—';
+    const s = Math.max(0, Math.floor((at - Date.now()) / 1000));
+    if (s === 0) return 'now';
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  }
+
+  /** "✓ Last: 12:34 PM (12 cr)", ✗ when the run failed, or "No runs yet". @param {any} job */
+  function lastRun(job) {
+    if (!job?.last_run_at) return { text: 'No runs yet', failed: false };
+    const at = new Date(job.last_run_at);
+    const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    const when =
+      at.toDateString() === new Date().toDateString()
+        ? time
+        : `${at.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
+    const failed = Boolean(job.last_run_context?.error);
+    return { text: `${failed ? '✗' : '✓'} Last: ${when} (${abbreviate(job.last_run ?? 0)} cr)`, failed };
+  }
+
+  /**
+   * Refreshes like HEAD's bars: every 30 s while the tab is visible, and (debounced 300 ms) when it
+   * becomes visible or gains focus again.
+   * @param {() => void} load
+   * @returns {() => void} stop
+   */
+  function refreshLikeHead(load) {
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let debounce;
+    const soon = () => {
+      if (document.visibilityState !== 'visible') return;
+      clearTimeout(debounce);
+      debounce = setTimeout(load, 300);
+    };
+    const timer = setInterval(() => {
+      if (!document.hidden) load();
+    }, 30000);
+    document.addEventListener('visibilitychange', soon);
+    window.addEventListener('focus', soon);
+    return () => {
+      clearInterval(timer);
+      clearTimeout(debounce);
+      document.removeEventListener('visibilitychange', soon);
+      window.removeEventListener('focus', soon);
+    };
+  }
+
+  /**
+   * HEAD's bottom bar: the same root and row classes as the OLD bar, 45 px tall (its 28 px Refresh
+   * button) or 48 px at ≥ 1024 px with a latest token. It stays mounted and fetches its own data,
+   * four requests in one Promise.all, so one failure drops the whole update (the figures stay).
+   */
+  function createHeadStatusBar() {
+    const value = () => el('span', { class: 'text-sm font-bold' }, ['0']);
+    const scanned = value();
+    const today = value();
+    const credits = value();
+    const item = (/** @type {string} */ label, /** @type {Node} */ v, extra = '') =>
+      el('div', { class: `flex items-center gap-2 sb-item${extra}` }, [
+        el('span', { class: 'text-muted-foreground text-xs font-medium' }, [label]),
+        v,
+      ]);
+    const latest = el('div', { class: 'flex flex-col min-w-0 hb-latest-value' }, [
+      el('span', { class: 'text-sm font-medium' }, ['-']),
+    ]);
+    const refresh = el(
+      'button',
+      { type: 'button', class: 'inline-flex items-center h-7 rounded-md px-2 text-xs hb-refresh' },
+      ['Refresh'],
+    );
+    const root = el(
+      'div',
+      { class: 'bg-card/95 fixed right-0 bottom-0 left-0 z-50 border-t backdrop-blur-sm' },
+      [
+        el('div', { class: 'container mx-auto flex items-center justify-between px-4 py-2' }, [
+          el('div', { class: 'flex items-center gap-4 min-w-0' }, [
+            item('Tokens Scanned:', scanned),
+            item('Scanned Today:', today),
+            // HEAD's is a popover trigger ("Recent Operations"); the demo shows the figure only.
+            item('API Credits Today:', credits, ' rounded-md px-2 py-1 hb-credits'),
+            el('div', { class: 'hidden items-center gap-2 lg:flex min-w-0 hb-latest' }, [
+              el('span', { class: 'text-muted-foreground text-xs font-medium' }, ['Latest:']),
+              latest,
+            ]),
+          ]),
+          el('div', { class: 'flex items-center gap-2' }, [refresh]),
+        ]),
+      ],
+    );
+
+    /** @param {any} t the /api/tokens/latest body */
+    function showLatest(t) {
+      if (!t || t.analysis_timestamp == null) {
+        latest.replaceChildren(el('span', { class: 'text-sm font-medium' }, ['-']));
+        return;
+      }
+      const name = String(t.token_name ?? 'Unknown');
+      const when = parseUtc(t.analysis_timestamp);
+      latest.replaceChildren(
+        el('span', { class: 'text-xs font-semibold truncate hb-latest-name', title: name }, [name]),
+        el('div', { class: 'text-muted-foreground flex gap-2 text-[10px] truncate hb-latest-line2' }, [
+          el('span', {}, [when ? when.toLocaleString() : '']),
+          el('span', {}, [`• ${t.wallets_found ?? 0} wallets`]),
+          el('span', {}, [`• ${t.credits_used ?? 0} credits`]),
+        ]),
+      );
+    }
+
+    let alive = true;
+    async function load() {
+      try {
+        // The operation log feeds HEAD's popover, which the demo leaves out; it is fetched anyway so
+        // the API sees HEAD's requests.
+        const [day, , last, status] = await Promise.all([
+          getJson('/api/stats/credits/today'),
+          getJson('/api/stats/credits/operation-log?limit=30'),
+          getJson('/api/tokens/latest'),
+          getJson('/api/stats/status-bar'),
+        ]);
+        if (!alive) return;
+        scanned.textContent = String(status?.polling?.total_tokens ?? 0);
+        today.textContent = String(status?.polling?.tokens_scanned_today ?? 0);
+        credits.textContent = Number(day?.total_credits ?? 0).toLocaleString();
+        showLatest(last);
+      } catch {}
+    }
+    refresh.addEventListener('click', load);
+    load();
+    const stop = refreshLikeHead(load);
+    return {
+      el: root,
+      destroy() {
+        alive = false;
+        stop();
+        root.remove();
+      },
+    };
+  }
+
+  /**
+   * HEAD's header status row (`h-12`, under the header's top row): a countdown to each scheduled
+   * job with its last run, and the Helius credits against the daily budget. Part of the shell, so
+   * it stays across client-side navigations.
+   */
+  function createHeaderStatusRow() {
+    const JOBS = [
+      { timer: 'ingest_tier0', job: 'auto_scan', dot: 'bg-blue-500', runNow: true },
+      { timer: 'ingest_hot_refresh', job: 'mc_tracker', dot: 'bg-green-500', runNow: false },
+      { timer: 'swab_position_check', job: 'position_check', dot: 'bg-amber-500', runNow: false },
+    ];
+    const budget = el('span', { class: 'text-muted-foreground' }, ['']);
+    const parts = JOBS.map((j) => {
+      const label = el('span', { class: 'text-muted-foreground' }, ['']);
+      const clock = el('span', { class: 'font-mono font-medium' }, ['—']);
+      const cost = el('span', { class: 'text-muted-foreground/60' }, ['']);
+      const last = el('span', { class: 'text-[10px] text-muted-foreground/60' }, ['']);
+      const line = el('div', { class: 'flex items-center gap-1.5' }, [
+        el('span', { class: `h-2 w-2 rounded-full ${j.dot}` }),
+        label,
+        clock,
+        // HEAD's starts a scan on the server; the demo's API has no such route.
+        j.runNow
+          ? el('button', { type: 'button', class: 'hr-run text-[10px] font-medium', disabled: '' }, [
+              'Run Now',
+            ])
+          : null,
+        cost,
+      ]);
+      return {
+        ...j,
+        label,
+        clock,
+        cost,
+        last,
+        el: el('div', { class: 'flex flex-col' }, [line, el('div', { class: 'ml-3.5' }, [last])]),
+      };
+    });
+    const separator = () => el('span', { class: 'text-muted-foreground/40' }, ['|']);
+    const content = el('div', { class: 'flex items-center gap-3 text-xs' }, [
+      ...parts.flatMap((p, i) => (i === 0 ? [p.el] : [separator(), p.el])),
+      separator(),
+      budget,
+    ]);
+    // The row is there from the start; HEAD renders its content once the first answer is in.
+    const root = el('div', { class: 'flex h-12 items-center px-4 bg-muted/30 hr-row' });
+
+    /** @type {any} */
+    let data = null;
+    /** Writes only what changed: the countdowns tick every second. @param {Element} node @param {string} text */
+    const put = (node, text) => {
+      if (node.textContent !== text) node.textContent = text;
+    };
+    function tick() {
+      if (!data || document.hidden) return;
+      for (const p of parts) put(p.clock, countdown(data.timers?.[p.timer]));
+    }
+    function show() {
+      if (!data) return;
+      if (!content.isConnected) root.append(content);
+      for (const p of parts) {
+        const job = data.credits?.by_job?.[p.job];
+        put(p.label, `Next ${String(data.timers?.[p.timer]?.name ?? p.job)}`);
+        put(p.cost, `(${abbreviate(job?.last_run ?? 0)} cr)`);
+        const { text, failed } = lastRun(job);
+        put(p.last, text);
+        p.last.classList.toggle('text-red-400', failed);
+        p.last.classList.toggle('text-muted-foreground/60', !failed);
+      }
+      const used = abbreviate(data.credits?.used_today ?? 0);
+      put(budget, `${used} / ${abbreviate(data.credits?.position_daily_budget ?? 0)} Helius Credits Today`);
+      tick();
+    }
+    async function load() {
+      try {
+        data = await getJson('/api/stats/status-bar');
+        show();
+      } catch {}
+    }
+    load();
+    refreshLikeHead(load);
+    setInterval(tick, 1000);
+    return root;
+  }
+
   /** @param {HTMLElement} container @returns {() => void} cleanup */
   function tokensPage(container) {
     const page = el('div', { class: 'page tokens-page', style: 'padding-bottom: 64px' });
@@ -273,7 +514,8 @@
     let info = { total: 0, latest: null };
 
     function mountBar() {
-      if (!APPBAR || !alive || bar) return;
+      // HEAD's own bar replaces this one in HEAD mode (render() mounts it).
+      if (HEAD || !APPBAR || !alive || bar) return;
       bar = createStatusBar(info);
       page.append(bar.el);
     }
@@ -451,6 +693,12 @@
   /** @type {() => void} */
   let cleanup = () => {};
 
+  /**
+   * Where HEAD mode shows HEAD's bottom bar: the two of HEAD's pages with it that the demo serves,
+   * and the Tokens page, which stands in for them while the pages are not moved (README).
+   */
+  const HEAD_BAR_PAGES = new Set(['/dashboard/tokens', '/dashboard/bot-tracker', '/dashboard/wallets']);
+
   function render() {
     cleanup();
     const container = /** @type {HTMLElement} */ (document.getElementById('page'));
@@ -480,6 +728,15 @@
     } else {
       title = 'Not found';
       cleanup = notFoundPage(container);
+    }
+    if (HEAD && APPBAR && HEAD_BAR_PAGES.has(path)) {
+      const bar = createHeadStatusBar();
+      container.append(bar.el);
+      const page = cleanup;
+      cleanup = () => {
+        page();
+        bar.destroy();
+      };
     }
     if (titleEl) titleEl.textContent = title;
     document.title = `${title} | Meridinate`;
@@ -520,6 +777,7 @@
       } catch {}
     });
     document.getElementById('open-dialog')?.addEventListener('click', openDialog);
+    if (HEAD) document.querySelector('header.app-header')?.after(createHeaderStatusRow());
     render();
     connectWs();
   }
