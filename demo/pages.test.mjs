@@ -19,6 +19,40 @@ async function waitFor(fn, ms = 3000) {
   }
 }
 
+function newBrowser() {
+  return new Browser({
+    settings: {
+      enableJavaScriptEvaluation: true,
+      suppressInsecureJavaScriptEnvironmentWarning: true,
+      disableCSSFileLoading: true,
+      // happy-dom keeps ETag responses forever without revalidating (browsers revalidate ETag-only
+      // responses); bypass its cache so the page sees fresh history like a browser would.
+      fetch: {
+        interceptor: {
+          beforeAsyncRequest: async ({ request }) => {
+            request.headers.set('Cache-Control', 'no-cache');
+          },
+        },
+      },
+    },
+  });
+}
+
+/**
+ * Opens a page of the demo's app once it has rendered.
+ * @param {Browser} browser
+ * @param {Awaited<ReturnType<typeof startTestDemo>>} t
+ * @param {string} path
+ */
+async function openPage(browser, t, path) {
+  const page = browser.newPage();
+  await page.goto(`http://localhost:${t.demo.ports.app}${path}`);
+  await waitFor(() => page.mainFrame.document.querySelector('#page')?.children.length);
+  return page;
+}
+
+const BAR = 'div.fixed.bottom-0.border-t';
+
 describe('app pages in a DOM', () => {
   /** @type {Awaited<ReturnType<typeof startTestDemo>>} */
   let t;
@@ -26,22 +60,7 @@ describe('app pages in a DOM', () => {
   let browser;
   beforeAll(async () => {
     t = await startTestDemo({ mode: 'old' });
-    browser = new Browser({
-      settings: {
-        enableJavaScriptEvaluation: true,
-        suppressInsecureJavaScriptEnvironmentWarning: true,
-        disableCSSFileLoading: true,
-        // happy-dom keeps ETag responses forever without revalidating (browsers revalidate ETag-only
-        // responses); bypass its cache so the page sees fresh history like a browser would.
-        fetch: {
-          interceptor: {
-            beforeAsyncRequest: async ({ request }) => {
-              request.headers.set('Cache-Control', 'no-cache');
-            },
-          },
-        },
-      },
-    });
+    browser = newBrowser();
   });
   afterAll(async () => {
     await browser?.close();
@@ -49,14 +68,7 @@ describe('app pages in a DOM', () => {
   });
 
   /** @param {string} path */
-  async function open(path) {
-    const page = browser.newPage();
-    await page.goto(`http://localhost:${t.demo.ports.app}${path}`);
-    await waitFor(() => page.mainFrame.document.querySelector('#page')?.children.length);
-    return page;
-  }
-
-  const BAR = 'div.fixed.bottom-0.border-t';
+  const open = (path) => openPage(browser, t, path);
 
   it('renders the Tokens page with the OLD status bar and a scrollable main', async () => {
     const page = await open('/dashboard/tokens');
@@ -76,6 +88,8 @@ describe('app pages in a DOM', () => {
       'End of content',
     );
     expect(/** @type {HTMLElement} */ (doc.querySelector('.tokens-page')).style.paddingBottom).toBe('64px');
+    expect(doc.querySelectorAll(BAR)).toHaveLength(1);
+    expect(doc.querySelector('div.h-12'), 'no HEAD header status row in OLD mode').toBeNull();
     await page.close();
   });
 
@@ -173,6 +187,137 @@ describe('app pages in a DOM', () => {
   });
 });
 
+/** Credits as HEAD's header abbreviates them (1753 → "1.8k"). @param {number} n */
+const abbreviated = (n) =>
+  n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+
+/** HEAD's header status row: the `h-12` row right under the header's top row. @param {Document} doc */
+const headerRow = (doc) => {
+  const row = doc.querySelector('header.app-header')?.nextElementSibling;
+  return row?.matches('div.flex.h-12.items-center.px-4') ? row : null;
+};
+
+describe('HEAD’s own bars in HEAD mode', () => {
+  /** @type {Awaited<ReturnType<typeof startTestDemo>>} */
+  let t;
+  /** @type {Browser} */
+  let browser;
+  beforeAll(async () => {
+    t = await startTestDemo({ mode: 'head' });
+    browser = newBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** @param {string} path */
+  const open = (path) => openPage(browser, t, path);
+
+  it('shows HEAD’s bottom bar on the Tokens page instead of the OLD one', async () => {
+    const page = await open('/dashboard/tokens');
+    const doc = page.mainFrame.document;
+    const status = (await t.get('/api/stats/status-bar')).json();
+    const latest = (await t.get('/api/tokens/latest')).json();
+    const today = (await t.get('/api/stats/credits/today')).json();
+    const bar = await waitFor(() => doc.querySelector(BAR));
+    await waitFor(() => bar.textContent.includes(`Latest:${latest.token_name}`));
+    expect(doc.querySelectorAll(BAR)).toHaveLength(1);
+    expect(bar.className).toBe('bg-card/95 fixed right-0 bottom-0 left-0 z-50 border-t backdrop-blur-sm');
+    expect(bar.firstElementChild?.className).toBe(
+      'container mx-auto flex items-center justify-between px-4 py-2',
+    );
+    expect(bar.textContent).toContain(`Tokens Scanned:${status.polling.total_tokens}`);
+    expect(bar.textContent).toContain(`Scanned Today:${status.polling.tokens_scanned_today}`);
+    expect(bar.textContent).toContain(`API Credits Today:${today.total_credits.toLocaleString()}`);
+    expect(bar.textContent).toContain(`• ${latest.wallets_found} wallets• ${latest.credits_used} credits`);
+    expect(bar.textContent).not.toContain('API Credits Used Today');
+    // The latest token only at ≥ 1024 px, as in OLD's bar.
+    expect(bar.querySelector('[class~="lg:flex"]')?.textContent).toContain('Latest:');
+    expect(bar.querySelector('button')?.textContent).toBe('Refresh');
+    await waitFor(() => doc.querySelectorAll('#tokens-table tbody tr[data-token-id]').length > 1);
+    await page.close();
+  });
+
+  it('keeps the bar mounted through a reload; Refresh shows a hostile name as text', async () => {
+    const page = await open('/dashboard/tokens');
+    const doc = page.mainFrame.document;
+    const win = page.mainFrame.window;
+    const bar = await waitFor(() => doc.querySelector(BAR));
+    await waitFor(() => (t.demo.state.api.clients.size ?? 0) > 0);
+    let removed = 0;
+    const observer = new win.MutationObserver((records) => {
+      for (const r of records) for (const n of r.removedNodes) if (n.matches?.(BAR)) removed++;
+    });
+    observer.observe(doc.body, { childList: true, subtree: true });
+    const name = '<img src=x onerror=alert(1)><b>Head</b>';
+    const { token } = await t.ctl('POST', '/analysis', { name });
+    await waitFor(
+      () => doc.querySelector('#tokens-table tbody tr')?.getAttribute('data-token-id') === String(token.id),
+    );
+    expect(removed, 'HEAD’s bar is not unmounted while the list reloads').toBe(0);
+    expect(doc.querySelector(BAR)).toBe(bar);
+    /** @type {HTMLElement} */ (bar.querySelector('button')).click();
+    await waitFor(() => bar.textContent.includes(`Latest:${name}`));
+    expect(bar.querySelector('img, b, script')).toBeNull();
+    observer.disconnect();
+    await page.close();
+  });
+
+  it('shows the header status row: countdowns, last runs, Helius credits against the budget', async () => {
+    const page = await open('/dashboard/tokens');
+    const doc = page.mainFrame.document;
+    const win = page.mainFrame.window;
+    const row = /** @type {Element} */ (await waitFor(() => headerRow(doc)));
+    await waitFor(() => row.textContent?.includes('Helius Credits Today'));
+    const status = (await t.get('/api/stats/status-bar')).json();
+    const text = row.textContent ?? '';
+    expect(row.className).toBe('flex h-12 items-center px-4 bg-muted/30 hr-row');
+    for (const name of ['Auto-Scan', 'MC Tracker', 'Position Check']) expect(text).toContain(`Next ${name}`);
+    expect(text).toContain(
+      `${abbreviated(status.credits.used_today)} / ${abbreviated(status.credits.position_daily_budget)} Helius Credits Today`,
+    );
+    expect(text).toContain('No runs yet'); // no Auto-Scan in the seed
+    expect(text).toContain(`✓ Last: `);
+    expect(text).toContain(`(${abbreviated(status.credits.by_job.mc_tracker.last_run)} cr)`);
+    const run = /** @type {HTMLButtonElement} */ (row.querySelector('button'));
+    expect(run.textContent).toBe('Run Now');
+    expect(run.disabled).toBe(true);
+    const [autoScan, , position] = [...row.querySelectorAll('.font-mono')].map((e) => e.textContent);
+    expect(autoScan).toMatch(/^(\d+:\d{2}|now)$/);
+    expect(position, 'a job without a scheduled run').toBe('—');
+    const clock = /** @type {Element} */ (row.querySelector('.font-mono'));
+    const first = clock.textContent;
+    await waitFor(() => clock.textContent !== first, 3000);
+
+    // A failed run shows ✗ once the row refetches (here on focus, as HEAD does).
+    t.demo.state.store.logOperation('auto_scan', 0, 0, { error: 'DexScreener timeout' });
+    t.demo.state.store.statusBarCache = null;
+    win.dispatchEvent(new win.Event('focus'));
+    const failed = await waitFor(() => [...row.querySelectorAll('.text-red-400')][0]);
+    expect(failed.textContent).toMatch(/^✗ Last: .+ \(0 cr\)$/);
+    expect(doc.querySelector('header.app-header + div.h-12')).toBe(row);
+    await page.close();
+  });
+
+  it('keeps the header row on every page, the bottom bar only on the Tokens page', async () => {
+    for (const path of ['/dashboard/ingestion', '/dashboard/trash', '/dashboard/tokens/8']) {
+      const page = await open(path);
+      const doc = page.mainFrame.document;
+      const row = /** @type {Element} */ (await waitFor(() => headerRow(doc)));
+      await waitFor(() => row.textContent?.includes('Helius Credits Today'));
+      expect(doc.querySelector(BAR), path).toBeNull();
+      await page.close();
+    }
+    const page = await open('/dashboard/tokens?appbar=off');
+    const doc = page.mainFrame.document;
+    await waitFor(() => doc.querySelectorAll('#tokens-table tbody tr[data-token-id]').length > 1);
+    expect(doc.querySelector(BAR)).toBeNull();
+    expect(headerRow(doc)).not.toBeNull();
+    await page.close();
+  });
+});
+
 describe('pages in HEAD mode with --head-pages', () => {
   /** @type {Awaited<ReturnType<typeof startTestDemo>>} */
   let h;
@@ -193,6 +338,24 @@ describe('pages in HEAD mode with --head-pages', () => {
     const response = await fetch(`${h.app}${path}`, { redirect: 'manual' });
     expect(response.status).toBe(status);
     expect(response.headers.get('location')).toBe(location);
+  });
+
+  it('shows HEAD’s bottom bar and header row on the bot tracker and wallets pages', async () => {
+    const browser = newBrowser();
+    try {
+      for (const path of ['/dashboard/bot-tracker', '/dashboard/wallets']) {
+        const page = await openPage(browser, h, path);
+        const doc = page.mainFrame.document;
+        const bar = await waitFor(() => doc.querySelector(BAR));
+        await waitFor(() => bar.textContent.includes('Scanned Today:'));
+        expect(doc.querySelectorAll(BAR), path).toHaveLength(1);
+        expect(bar.textContent).toContain('Tokens Scanned:');
+        expect(headerRow(doc), path).not.toBeNull();
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
   });
 });
 
