@@ -5,6 +5,7 @@ import {
   type DockOptions,
   dockBar,
   EXPECTED_WAIT_MS,
+  findAppStatusBar,
   PLACE_WAIT_MS,
   UNMOUNT_GRACE_MS,
 } from './app-page';
@@ -189,5 +190,63 @@ describe('dockBar: following the app bar', () => {
     undock = null;
     await advance(PLACE_WAIT_MS + 100);
     expect(reported).toEqual([]);
+  });
+});
+
+// The app's own bottom bar is found by its classes and its "Tokens Scanned" item (the contract §8):
+// OLD's and HEAD's (same classes, more items), and nothing else fixed at the bottom.
+const BAR_CLASSES = 'bg-card/95 fixed right-0 bottom-0 left-0 z-50 border-t backdrop-blur-sm';
+
+/** A bar with the app's markup: label and value per item, then any buttons. */
+function appBar(items: [string, string][], buttons: string[] = [], classes = BAR_CLASSES): HTMLElement {
+  const root = document.createElement('div');
+  root.className = classes;
+  const row = document.createElement('div');
+  row.className = 'container mx-auto flex items-center justify-between px-4 py-2';
+  for (const [label, value] of items) {
+    const item = document.createElement('div');
+    const l = document.createElement('span');
+    l.textContent = label;
+    const v = document.createElement('span');
+    v.textContent = value;
+    item.append(l, v);
+    row.append(item);
+  }
+  for (const text of buttons) {
+    const button = document.createElement('button');
+    button.textContent = text;
+    row.append(button);
+  }
+  root.append(row);
+  document.body.append(root);
+  return root;
+}
+
+describe('findAppStatusBar', () => {
+  it('finds OLD’s bar', () => {
+    const bar = appBar([
+      ['Tokens Scanned:', '59'],
+      ['API Credits Used Today:', '1753'],
+    ]);
+    expect(findAppStatusBar(document)).toBe(bar);
+  });
+
+  it('finds HEAD’s bar, with its Scanned Today item and Refresh button', () => {
+    const bar = appBar(
+      [
+        ['Tokens Scanned:', '59'],
+        ['Scanned Today:', '8'],
+        ['API Credits Today:', '1,753'],
+        ['Latest:', 'Bonk Ultra'],
+      ],
+      ['Refresh'],
+    );
+    expect(findAppStatusBar(document)).toBe(bar);
+  });
+
+  it('finds neither HEAD’s header status row nor another bar fixed at the bottom', () => {
+    appBar([['Next Auto-Scan', '12:34']], ['Run Now'], 'flex h-12 items-center px-4 bg-muted/30');
+    appBar([['Scanned Today:', '8']], ['Accept cookies']);
+    expect(findAppStatusBar(document)).toBeNull();
   });
 });
