@@ -6,7 +6,16 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { app, barOf, control, launchBrowser, ROOT, startDemo, waitFor } from './harness.mjs';
+import {
+  app,
+  barOf,
+  control,
+  launchBrowser,
+  ROOT,
+  startDemo,
+  useDemoAndBrowser,
+  waitFor,
+} from './harness.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 
@@ -90,23 +99,19 @@ async function assertContentReachable(page, where) {
 }
 
 describe('HEAD’s bars with the pages moved (--head-pages)', () => {
-  let demo;
-  let browser;
-  let page;
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    demo = await startDemo({ mode: 'head', headPages: true });
-    browser = await launchBrowser({
+  const env = useDemoAndBrowser({
+    demo: { mode: 'head', headPages: true },
+    browser: {
       settings: {
         pollSeconds: 3,
         routes: { tokens: '/dashboard/bot-tracker', ingestion: '/dashboard/wallets' },
       },
-    });
-    page = await browser.context.newPage();
+    },
   });
-  after(async () => {
-    await browser?.close();
-    await demo?.close();
+  let page;
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    page = await env.browser.context.newPage();
   });
 
   test('docks directly above HEAD’s 48 px bar on the bot tracker and follows it to 45 px', async () => {
