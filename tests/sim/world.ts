@@ -250,6 +250,7 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
   let nextViewId = 1;
   let nextTabId = 100;
   let lastViewerGoneAt = Number.NEGATIVE_INFINITY;
+  let lastCommandAt = Number.NEGATIVE_INFINITY;
   let viewerMs = 0;
   const visibleCount = () => {
     let n = 0;
@@ -351,7 +352,9 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     requests += 1;
     if (isSteady(now)) steadyRequests += 1;
     // Invariants on the request itself.
-    if (visibleCount() === 0 && now - lastViewerGoneAt > NO_VIEWER_SLACK_MS) {
+    // The keyboard shortcut is the user asking: it may fetch with no view open.
+    const asked = now - lastCommandAt <= NO_VIEWER_SLACK_MS;
+    if (visibleCount() === 0 && now - lastViewerGoneAt > NO_VIEWER_SLACK_MS && !asked) {
       violate(
         'request-without-viewer',
         `${path} ${Math.round((now - lastViewerGoneAt) / 1000)} s after the last viewer left`,
@@ -928,6 +931,7 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
         post(view, { type: 'refresh' });
       } else if (roll < 0.85) {
         log('command: refresh');
+        lastCommandAt = now;
         if (!worker.running) {
           startWorker('wake')
             .then(() => events.onCommand.fire('refresh'))
