@@ -54,24 +54,21 @@ export function staleFigures(
   pollMs: number,
 ): { figures: Figure[]; age: number } {
   const limit = 2 * pollMs + REQUEST_TIMEOUT_MS;
+  const { recentAnalyses: history, latest } = snapshot;
+  const times: [Figure, number | null | undefined][] = [
+    ['credits', snapshot.credits?.fetchedAt],
+    ['analysis', history && (history.checkedAt ?? history.fetchedAt)],
+    ['analysis', latest && (latest.checkedAt ?? latest.fetchedAt)],
+    ['events', snapshot.transactionsAt],
+    ['ingest', snapshot.ingest?.fetchedAt],
+  ];
   const figures: Figure[] = [];
   let age = 0;
-  const check = (figure: Figure, ...times: (number | null | undefined)[]) => {
-    for (const at of times) {
-      if (at == null || now - at <= limit) continue;
-      if (!figures.includes(figure)) figures.push(figure);
-      age = Math.max(age, now - at);
-    }
-  };
-  const { credits, recentAnalyses: history, latest, ingest } = snapshot;
-  check('credits', credits?.fetchedAt);
-  check(
-    'analysis',
-    history && (history.checkedAt ?? history.fetchedAt),
-    latest && (latest.checkedAt ?? latest.fetchedAt),
-  );
-  check('events', snapshot.transactionsAt);
-  check('ingest', ingest?.fetchedAt);
+  for (const [figure, at] of times) {
+    if (at == null || now - at <= limit) continue;
+    if (!figures.includes(figure)) figures.push(figure);
+    age = Math.max(age, now - at);
+  }
   return { figures, age };
 }
 
