@@ -2,7 +2,7 @@ import { formatClock, formatCount, formatDateTime } from '../../utils/format';
 import { t } from '../../utils/i18n';
 import type { PageKind } from '../../utils/settings';
 import { countScannedToday } from '../../utils/snapshot/scanned';
-import { deriveStatus, isStale } from '../../utils/snapshot/status';
+import { deriveStatus, isStale, staleFigures } from '../../utils/snapshot/status';
 import type { Snapshot } from '../../utils/snapshot/types';
 import { RecentCredits } from './RecentCredits';
 
@@ -65,9 +65,11 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
   const scanned = countScannedToday(snapshot);
   // Made by the background (budget, burn rate, which day): this bundle stays small.
   const summary = snapshot.summary;
-  // A figure whose own endpoint failed is stale even when the others are fresh.
-  const staleCredits = stale || summary?.failing?.c;
-  const staleAnalysis = stale || summary?.failing?.a;
+  // A figure whose own endpoint failed, or that is older than two intervals, is stale even when
+  // the others are fresh.
+  const old = staleFigures(snapshot, now, pollMs).figures;
+  const staleCredits = stale || summary?.failing?.c || old.includes('credits');
+  const staleAnalysis = stale || summary?.failing?.a || old.includes('analysis');
   const latest = snapshot.latest;
   const ingest = snapshot.ingest;
   return (

@@ -4,7 +4,7 @@ import { type MessageKey, t } from '../../utils/i18n';
 import type { PageKind, Settings } from '../../utils/settings';
 import { creditBreakdown, describeBurnRate, describeDay, describeEvent } from '../../utils/snapshot/present';
 import { countScannedToday } from '../../utils/snapshot/scanned';
-import { deriveStatus, isStale } from '../../utils/snapshot/status';
+import { deriveStatus, isStale, staleFigures } from '../../utils/snapshot/status';
 import type { Snapshot } from '../../utils/snapshot/types';
 import { deriveBurnRate, deriveDayChart } from '../../utils/snapshot/usage';
 import { UsageChart } from './UsageChart';
@@ -47,7 +47,9 @@ export function Popup({
   locale,
 }: PopupProps) {
   const status = deriveStatus(snapshot, now, settings.pollSeconds * 1000, locale);
-  const stale = isStale(status.kind);
+  // Old figures (per figure: two intervals and the timeout) are drawn stale too.
+  const stale =
+    isStale(status.kind) || staleFigures(snapshot, now, settings.pollSeconds * 1000).figures.length > 0;
   const scanned = countScannedToday(snapshot);
   const day = describeDay(snapshot, locale);
   const breakdown = creditBreakdown(snapshot);

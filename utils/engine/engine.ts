@@ -12,10 +12,16 @@ import {
   TokensLatestSchema,
   TransactionsSchema,
 } from '../meridinate/schemas';
-import { estimateServerOffsetMin } from '../meridinate/time';
 import {
+  budgetResumeAt,
   HINT_COALESCE_MS,
+  HINT_SETTLE_MS,
+  HISTORY_MIN_GAP_MS,
+  isInBackoff,
+  isRateLimited,
   needsAnalysisAfter,
+  OFFSET_RETRY_MS,
+  POLL_MIN_GAP_MS,
   planRequests,
   type RefreshReason,
   type RequestLog,
@@ -66,9 +72,16 @@ export function createEngine(deps: EngineDeps): Engine {
   let snapshot: Snapshot | null = null;
   let requestLog: RequestLog | null = null;
   let running: Promise<Snapshot> | null = null;
+  let runningSince = 0;
   let queued: RefreshReason | null = null;
   let historyEtag: string | null = null;
   let waitingHint: Promise<Snapshot> | null = null;
+  /** When the last hint-driven refresh started: one per HINT_COALESCE_MS at most. */
+  let lastHintAt = Number.NEGATIVE_INFINITY;
+  /** A hint or a new analysis asked for the history while it was fetched too recently. */
+  let analysisWanted = false;
+  /** The last offset measurement tried, so a failing one is retried once a minute, not every time. */
+  let lastRangeAt = Number.NEGATIVE_INFINITY;
   const delay = deps.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function current(): Promise<Snapshot> {
@@ -86,19 +99,52 @@ export function createEngine(deps: EngineDeps): Engine {
     const settings = await deps.getSettings();
     const pollMs = settings.pollSeconds * 1000;
     let prev = await current();
-    // A request queued behind a running fetch runs even if that fetch just ended (its data may be
-    // older than the hint), unless the back end asked us to wait.
-    const policyReason = queuedBehindAnother ? 'manual' : reason;
-    if (!shouldRefresh(policyReason, prev, deps.now(), pollMs)) return prev;
     const now = deps.now();
-    const plan = planRequests(reason, prev, now, settings.apiBase);
+    // A request queued behind a running fetch runs even if that fetch just ended (its data may be
+    // older than the hint), unless the back end asked us to wait: a hint respects any backoff.
+    const allowed = queuedBehindAnother
+      ? reason === 'manual'
+        ? !isRateLimited(prev, now)
+        : !isInBackoff(prev, now)
+      : shouldRefresh(reason, prev, now, pollMs);
+    if (!allowed) return prev;
+    const plan = planRequests(reason, prev, now, settings.apiBase, pollMs, analysisWanted);
+    if (plan.analysis) analysisWanted = false;
+    const measureOffset = plan.probe || (plan.offset && now - lastRangeAt >= OFFSET_RETRY_MS);
     if (plan.probe) historyEtag = null;
     prev = await save({ ...prev, updating: now });
     requestLog ??= await deps.loadRequestLog();
     const log = requestLog;
     const client = createApiClient({ baseUrl: settings.apiBase, fetch: deps.fetch });
-    const budgeted = <T>(endpoint: string, request: () => Promise<T>): Promise<T | undefined> =>
-      takeBudget(log, endpoint, deps.now()) ? request() : Promise.resolve(undefined);
+    const paused: NonNullable<RefreshResults['paused']> = [];
+    const budgeted = <T>(endpoint: string, request: () => Promise<T>): Promise<T | undefined> => {
+      const at = deps.now();
+      if (takeBudget(log, endpoint, at)) return request();
+      paused.push({ endpoint, until: budgetResumeAt(log, endpoint, at) });
+      return Promise.resolve(undefined);
+    };
+    const finish = async (results: RefreshResults) => {
+      results.paused = paused;
+      await deps.saveRequestLog(log);
+      // Reduce onto the latest in-memory state, which may carry a socket change made meanwhile.
+      const reduced = reduceSnapshot(await current(), results, deps.now(), {
+        pollMs,
+        random: deps.random(),
+        fallbackOffsetMin: deps.localOffsetMin(),
+        startedAt: now,
+      });
+      return save(reduced);
+    };
+    const getCredits = () =>
+      budgeted(ENDPOINTS.credits, () => client.get(ENDPOINTS.credits, CreditsTodaySchema));
+
+    // During an outage each attempt is one light request; the full set follows once it answers.
+    // Capabilities are probed only then, not on every retry.
+    let lightCredits: RefreshResults['credits'];
+    if (prev.failures > 0) {
+      lightCredits = await getCredits();
+      if (!lightCredits?.ok) return finish({ credits: lightCredits });
+    }
 
     const results: RefreshResults = {};
     const fetchAnalysis = async (probeLatest: boolean) => {
@@ -119,15 +165,16 @@ export function createEngine(deps: EngineDeps): Engine {
       results.latest = latest;
     };
 
+    if (measureOffset) lastRangeAt = now;
     const [credits, transactions, ingest, range] = await Promise.all([
-      budgeted(ENDPOINTS.credits, () => client.get(ENDPOINTS.credits, CreditsTodaySchema)),
+      lightCredits ?? getCredits(),
       budgeted(ENDPOINTS.transactions, () =>
         client.get(`${ENDPOINTS.transactions}${TRANSACTIONS_QUERY}`, TransactionsSchema),
       ),
       plan.ingest
         ? budgeted(ENDPOINTS.ingest, () => client.get(ENDPOINTS.ingest, IngestQueueStatsSchema))
         : undefined,
-      plan.probe
+      measureOffset
         ? budgeted(ENDPOINTS.range, () => client.get(`${ENDPOINTS.range}?days=1`, CreditsRangeSchema))
         : undefined,
       plan.analysis ? fetchAnalysis(plan.probe) : undefined,
@@ -135,13 +182,20 @@ export function createEngine(deps: EngineDeps): Engine {
     results.credits = credits;
     results.transactions = transactions;
     results.ingest = ingest;
+    results.range = range;
 
-    // A new analysis summary row means the history changed: fetch it now rather than in 2 minutes.
+    // A new analysis summary row (newer than what the history covers) means the history changed:
+    // fetch it now rather than in 2 minutes, or at the next tick when it was fetched moments ago.
     if (!plan.analysis && transactions?.ok && 'value' in transactions) {
       const newest = transactions.value
         .filter((row) => row.operation === 'token_analysis')
         .reduce<number | null>((max, row) => (max === null || row.id > max ? row.id : max), null);
-      if (needsAnalysisAfter(prev.lastAnalysisTxId, newest)) await fetchAnalysis(false);
+      const covered = prev.recentAnalyses?.coverTxId ?? prev.lastAnalysisTxId;
+      if (needsAnalysisAfter(covered, newest)) {
+        const fetchedAt = prev.recentAnalyses?.fetchedAt ?? Number.NEGATIVE_INFINITY;
+        if (deps.now() - fetchedAt >= HISTORY_MIN_GAP_MS) await fetchAnalysis(false);
+        else analysisWanted = true;
+      }
     }
 
     if (plan.probe) {
@@ -149,55 +203,58 @@ export function createEngine(deps: EngineDeps): Engine {
       const latestKnown = latest && (latest.ok || latest.kind === 'not-found');
       const ingestKnown = ingest && (ingest.ok || ingest.kind === 'not-found');
       if (latestKnown && ingestKnown) {
+        // The offset measured before (if any) stays until the range answers (the reducer
+        // applies a new measurement): a failed range never leaves it unknown.
+        const known = prev.capabilities?.apiBase === settings.apiBase ? prev.capabilities : null;
         const capabilities: Capabilities = {
           tokensLatest: latest.ok,
           ingestStats: ingest.ok,
-          serverOffsetMin:
-            range?.ok && 'value' in range
-              ? estimateServerOffsetMin(range.value.period_end, deps.now())
-              : null,
+          serverOffsetMin: known?.serverOffsetMin ?? null,
+          offsetAt: known?.offsetAt ?? 0,
           apiBase: settings.apiBase,
           probedAt: deps.now(),
         };
         results.capabilities = capabilities;
       }
     }
-
-    await deps.saveRequestLog(log);
-    // Reduce onto the latest in-memory state, which may carry a socket change made meanwhile.
-    const reduced = reduceSnapshot(await current(), results, deps.now(), {
-      pollMs,
-      random: deps.random(),
-      fallbackOffsetMin: deps.localOffsetMin(),
-    });
-    return save(reduced);
+    return finish(results);
   }
 
   async function refresh(reason: RefreshReason): Promise<Snapshot> {
-    if (reason === 'hint' && !running) {
-      // A hint right after a fetch may announce data that fetch did not see: wait out the
-      // coalescing window instead of dropping it; hints meanwhile share the wait.
-      if (waitingHint) return waitingHint;
-      const last = (await current()).attemptAt;
-      const wait = last === null ? 0 : HINT_COALESCE_MS - (deps.now() - last);
-      if (waitingHint) return waitingHint;
-      if (wait > 0) {
-        waitingHint = delay(wait).then(() => {
-          waitingHint = null;
-          return startRun('hint');
-        });
-        return waitingHint;
-      }
+    if (reason !== 'hint') return startRun(reason);
+    // At most one hint-driven refresh per HINT_COALESCE_MS, and none in the moment right after a
+    // fetch (it may announce data that fetch did not see): later hints wait and share one run
+    // instead of being dropped, so a flood costs one refresh per window.
+    if (waitingHint) return waitingHint;
+    const last = (await current()).attemptAt;
+    if (waitingHint) return waitingHint;
+    const now = deps.now();
+    const wait = Math.max(
+      HINT_COALESCE_MS - (now - lastHintAt),
+      last === null ? 0 : HINT_SETTLE_MS - (now - last),
+    );
+    if (wait <= 0) {
+      lastHintAt = now;
+      return startRun('hint');
     }
-    return startRun(reason);
+    waitingHint = delay(wait).then(() => {
+      waitingHint = null;
+      lastHintAt = deps.now();
+      return startRun('hint');
+    });
+    return waitingHint;
   }
 
   function startRun(reason: RefreshReason): Promise<Snapshot> {
     if (running) {
       // A hint or a click during a fetch must not be lost: run once more afterwards.
-      if (reason === 'hint' || reason === 'manual') queued = reason;
+      if (reason === 'manual' || (reason === 'hint' && queued === null)) queued = reason;
+      // A poll tick during a fetch that started well before it may miss a charge made since.
+      if (reason === 'poll' && queued === null && deps.now() - runningSince > POLL_MIN_GAP_MS)
+        queued = 'poll';
       return running;
     }
+    runningSince = deps.now();
     running = (async () => {
       try {
         let result = await run(reason);

@@ -7,6 +7,7 @@ import { type Browser, browser } from 'wxt/browser';
 import { createEngine } from '../engine/engine';
 import { type HintSocket, openHintSocket } from '../engine/hint-socket';
 import type { RefreshReason } from '../schedule/policy';
+import { createPresence, VIEWER_GRACE_MS } from '../schedule/presence';
 import type { Settings } from '../settings';
 import { summarizeSnapshot } from '../snapshot/summary';
 import { BADGE_REFRESH_ALARM, registerBadge } from './badge';
@@ -20,6 +21,7 @@ import {
   cachedItem,
   dockHeightsStorage,
   requestLogStorage,
+  sessionStartedStorage,
   snapshotStorage,
   settingsStorage as storedSettings,
 } from './storage';
@@ -73,7 +75,11 @@ export function registerBackground(): void {
       .refresh(reason)
       .then(async (snapshot) => {
         clearTimeout(retryTimer);
-        if (snapshot.nextAttemptAt === null) return;
+        // A successful attempt owes no retry: a leftover alarm would run one more full refresh.
+        if (snapshot.nextAttemptAt === null) {
+          await browser.alarms.clear(RETRY_ALARM);
+          return;
+        }
         const delay = Math.max(0, snapshot.nextAttemptAt - Date.now());
         // Alarms are the backstop when the worker is stopped; the timer is exact while it lives.
         await browser.alarms.create(RETRY_ALARM, { when: snapshot.nextAttemptAt + 50 });
@@ -121,18 +127,24 @@ export function registerBackground(): void {
     await browser.alarms.create(POLL_ALARM, { delayInMinutes: period, periodInMinutes: period });
   };
 
-  const onViewersChanged = async (reason: RefreshReason) => {
-    if (someoneLooks()) {
-      const settings = await settingsStorage.get();
-      await ensureAlarm(settings);
-      ensureSocket(settings);
-      refresh(reason);
-    } else {
+  // Nobody looked for the whole grace period (not a moment's navigation): stop polling.
+  const presence = createPresence({
+    graceMs: VIEWER_GRACE_MS,
+    someoneLooks,
+    onLeave: () => {
       clearTimeout(retryTimer);
       // Only the polling alarms: the badge's own alarms follow its settings.
-      await Promise.all([browser.alarms.clear(POLL_ALARM), browser.alarms.clear(RETRY_ALARM)]);
+      Promise.all([browser.alarms.clear(POLL_ALARM), browser.alarms.clear(RETRY_ALARM)]).catch(() => {});
       closeSocket();
-    }
+    },
+  });
+
+  const onViewersChanged = async (reason: RefreshReason) => {
+    if (!presence.changed()) return;
+    const settings = await settingsStorage.get();
+    await ensureAlarm(settings);
+    ensureSocket(settings);
+    refresh(reason);
   };
 
   browser.runtime.onConnect.addListener((port) => {
@@ -158,7 +170,9 @@ export function registerBackground(): void {
           await onViewersChanged('focus');
           break;
         case 'refresh':
-          refresh('manual');
+          // The bar's Refresh sits in the page's DOM, where the page can click it: it counts as
+          // a hint (one per 5 s, never through a backoff). The popup's stays immediate.
+          refresh(sender.tabId === undefined ? 'manual' : 'hint');
           break;
         case 'reprobe':
           await engine.update((s) => ({ ...s, capabilities: null }));
@@ -232,4 +246,17 @@ export function registerBackground(): void {
 
   // A stopped worker may have left a fetch or a socket marked as running.
   engine.update((s) => ({ ...s, updating: null, socket: 'closed' })).catch(() => {});
+  // A new browser session: the app may have been upgraded (OLD → HEAD) or moved meanwhile, so
+  // probe its capabilities again (the offset is kept until measured anew). Session storage
+  // outlives worker restarts within the session, so this runs once per session.
+  sessionStartedStorage
+    .get()
+    .then(async (started) => {
+      if (started) return;
+      await sessionStartedStorage.set(true);
+      await engine.update((s) =>
+        s.capabilities ? { ...s, capabilities: { ...s.capabilities, probedAt: 0 } } : s,
+      );
+    })
+    .catch((error: unknown) => console.error(LOG_PREFIX, 'session start not recorded', error));
 }

@@ -9,7 +9,7 @@ import { coerceSettings, type Settings } from '../settings';
 import { createEmptySnapshot, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/types';
 import { type DockHeights, isDockHeight, MAX_DOCK_ENTRIES } from './protocol';
 
-type Area = 'local' | 'sync';
+type Area = 'local' | 'sync' | 'session';
 
 interface StorageItem<T> {
   get(): Promise<T>;
@@ -88,6 +88,9 @@ export const dockHeightsStorage = defineItem<DockHeights>('local', 'dockHeights'
       )
     : {},
 );
+
+/** Set once per browser session (session storage outlives worker restarts, not the browser). */
+export const sessionStartedStorage = defineItem<boolean>('session', 'sessionStarted', (raw) => raw === true);
 
 /** Request times per endpoint over the last hour (the hourly budget). */
 export const requestLogStorage = defineItem<RequestLog>('local', 'requestLog', (raw) =>

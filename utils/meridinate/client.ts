@@ -4,7 +4,7 @@
  */
 import type { GenericSchema } from 'valibot';
 import { t } from '../i18n';
-import type { ErrorKind } from '../snapshot/types';
+import { type ErrorKind, REQUEST_TIMEOUT_MS } from '../snapshot/types';
 import { validate } from './schemas';
 
 export type ApiResult<T> =
@@ -21,7 +21,7 @@ export interface ApiClientOptions {
   maxBodyBytes?: number;
 }
 
-export const DEFAULT_TIMEOUT_MS = 8000;
+export const DEFAULT_TIMEOUT_MS = REQUEST_TIMEOUT_MS;
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface ApiClient {
@@ -47,6 +47,34 @@ function messageFor(kind: ErrorKind, status?: number): string {
     case 'bad-data':
       return t('errorBadData');
   }
+}
+
+/**
+ * Reads a body as UTF-8 text, counting bytes as they arrive: a body without Content-Length (or
+ * with a false one) is cut off as soon as it passes `maxBytes`. Null when it is too large.
+ */
+async function readTextWithin(response: Response, maxBytes: number): Promise<string | null> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 /** Creates a client bound to one API base URL. */
@@ -79,14 +107,20 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         }
         if (!response.ok) return fail('server', response.status);
         const length = Number(response.headers.get('content-length') ?? '0');
-        if (length > maxBodyBytes) return fail('bad-data', response.status, t('errorOversized'));
-        let text: string;
+        if (length > maxBodyBytes) {
+          controller.abort();
+          return fail('bad-data', response.status, t('errorOversized'));
+        }
+        let text: string | null;
         try {
-          text = await response.text();
+          text = await readTextWithin(response, maxBodyBytes);
         } catch {
           return fail(controller.signal.aborted ? 'timeout' : 'offline');
         }
-        if (text.length > maxBodyBytes) return fail('bad-data', response.status, t('errorOversized'));
+        if (text === null) {
+          controller.abort();
+          return fail('bad-data', response.status, t('errorOversized'));
+        }
         let body: unknown;
         try {
           body = JSON.parse(text);

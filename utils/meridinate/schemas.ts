@@ -36,8 +36,10 @@ export const CreditsTodaySchema = v.object({
     v.transform((record) => {
       const clean: Record<string, number> = {};
       for (const [key, value] of Object.entries(record).slice(0, 100)) {
-        if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
-          clean[key.slice(0, 64)] = value + 0; // -0 → 0
+        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) continue;
+        // Long names cut to the same 64 characters are summed, never overwritten: no credit is lost.
+        const name = key.slice(0, 64);
+        clean[name] = Math.min(Number.MAX_SAFE_INTEGER, (clean[name] ?? 0) + value) + 0; // -0 → 0
       }
       return clean;
     }),
@@ -45,9 +47,16 @@ export const CreditsTodaySchema = v.object({
 });
 export type CreditsToday = v.InferOutput<typeof CreditsTodaySchema>;
 
+/** Operation names longer than this are cut (a hostile or broken back end). */
+export const OPERATION_MAX = 200;
+
 const TransactionSchema = v.object({
   id: Count,
-  operation: v.pipe(v.string(), v.maxLength(200)),
+  // A longer name is cut, not refused: dropping the row would lose its credits.
+  operation: v.pipe(
+    v.string(),
+    v.transform((name) => name.slice(0, OPERATION_MAX)),
+  ),
   credits: Count,
   timestamp: v.nullish(NaiveTime),
   context: v.fallback(
@@ -110,6 +119,7 @@ export const IngestQueueStatsSchema = v.object({
 export type IngestQueueStats = v.InferOutput<typeof IngestQueueStatsSchema>;
 
 export const CreditsRangeSchema = v.object({ period_end: NaiveTime });
+export type CreditsRange = v.InferOutput<typeof CreditsRangeSchema>;
 
 /** Validates a parsed JSON body; returns the output or a short readable reason. */
 export function validate<T>(

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createEmptySnapshot, type FetchError, type Snapshot } from '../snapshot/types';
 import {
   backoffDelay,
+  budgetResumeAt,
   HOURLY_BUDGET_PER_ENDPOINT,
+  isOffsetDue,
   needsAnalysisAfter,
   planRequests,
   type RefreshReason,
@@ -54,6 +56,17 @@ describe('shouldRefresh', () => {
     ['poll skips during backoff', 'poll', backoff, false],
     ['retry runs once the backoff is over', 'retry', backoffOver, true],
     ['retry waits during backoff', 'retry', backoff, false],
+    // A leftover retry alarm after a successful retry (e.g. the timer ran first) does nothing.
+    [
+      'retry after a success does nothing',
+      'retry',
+      snap({ attemptAt: NOW - 5_000, updatedAt: NOW - 5_000 }),
+      false,
+    ],
+    // A hint or Refresh 5 s before the tick does not cost the tick (a charge shows within 31 s).
+    ['poll runs 5 s after a hint-driven fetch', 'poll', snap({ attemptAt: NOW - 5_000 }), true],
+    ['poll runs 1.1 s after another fetch', 'poll', snap({ attemptAt: NOW - 1_100 }), true],
+    ['a hint waits out a network backoff', 'hint', backoff, false],
     ['focus revalidates old data', 'focus', old, true],
     ['focus leaves fresh data alone', 'focus', fresh, false],
     ['focus skips during backoff', 'focus', backoff, false],
@@ -100,7 +113,21 @@ describe('planRequests', () => {
       'http://a',
       { probe: false, analysis: false, ingest: false },
     ],
-    ['a hint fetches the history', 'hint', loaded, 'http://a', { analysis: true, ingest: false }],
+    // At most once per 30 s for hints (a flood must not fetch the heavy history every time).
+    [
+      'a hint soon after a history fetch skips it',
+      'hint',
+      loaded,
+      'http://a',
+      { analysis: false, ingest: false },
+    ],
+    [
+      'a hint fetches the history',
+      'hint',
+      { ...loaded, recentAnalyses: { times: [], fetchedAt: NOW - 30_000, checkedAt: NOW - 1_000 } },
+      'http://a',
+      { analysis: true, ingest: false },
+    ],
     ['a manual refresh fetches everything', 'manual', loaded, 'http://a', { analysis: true, ingest: true }],
     [
       'history older than two minutes is fetched',
@@ -119,6 +146,47 @@ describe('planRequests', () => {
   ])('%s', (_name, reason, snapshot, apiBase, expected) => {
     const plan = planRequests(reason, snapshot, NOW, apiBase);
     expect(plan).toMatchObject({ credits: true, transactions: true, ...expected });
+  });
+});
+
+describe('the server offset is measured again', () => {
+  const DAY_START = NOW - 3_600_000;
+  const measured = {
+    tokensLatest: false,
+    ingestStats: true,
+    serverOffsetMin: 60,
+    apiBase: 'http://a',
+    probedAt: NOW - 60_000,
+    offsetAt: NOW - 60_000,
+  };
+  const base = snap({
+    capabilities: measured,
+    credits: {
+      total: 0,
+      byOperation: {},
+      periodStart: 'x',
+      dayStartMs: DAY_START,
+      dayEndMs: DAY_START + 86_400_000,
+      fetchedAt: NOW - 30_000,
+    },
+  });
+  const withCaps = (patch: object) => ({ ...base, capabilities: { ...measured, ...patch } });
+  it.each<[string, Snapshot, number, boolean]>([
+    ['a recent measurement is kept', base, NOW, false],
+    ['every six hours', base, NOW - 60_000 + 6 * 3_600_000, true],
+    ['a failed measurement (unknown offset)', withCaps({ serverOffsetMin: null }), NOW, true],
+    ['asked for by the reducer (the day did not fit)', withCaps({ offsetAt: 0 }), NOW, true],
+    ['measured before the current server day began', withCaps({ offsetAt: DAY_START - 1 }), NOW, true],
+    ['the server day is due to roll over', base, DAY_START + 86_400_000, true],
+    ['older snapshots: probedAt stands for it', withCaps({ offsetAt: undefined }), NOW, false],
+    ['not probed at all', snap({}), NOW, true],
+  ])('%s', (_name, snapshot, now, expected) => {
+    expect(isOffsetDue(snapshot, now)).toBe(expected);
+    expect(planRequests('poll', snapshot, now, 'http://a').offset).toBe(expected);
+  });
+
+  it('a new browser session re-probes the capabilities (probedAt 0)', () => {
+    expect(planRequests('startup', withCaps({ probedAt: 0 }), NOW, 'http://a').probe).toBe(true);
   });
 });
 
@@ -150,16 +218,37 @@ describe('backoffDelay', () => {
   it.each([
     [1, 1, 10_000],
     [2, 1, 20_000],
-    [3, 1, 40_000],
-    [10, 1, 300_000],
+    [3, 1, 30_000],
+    [10, 1, 30_000],
     [1, 0, 5_000],
-    [6, 0.5, 150_000],
+    [6, 0.5, 28_500],
+    [6, 0, 27_000],
   ])(
-    'failure %i with random %f waits %i ms (full jitter, 5 s floor, 5 min cap)',
+    'failure %i with random %f waits %i ms (jitter, 5 s floor, capped at the 30 s interval)',
     (failures, random, expected) => {
       expect(backoffDelay('failure', failures, random)).toBe(expected);
     },
   );
+
+  it('a ten-minute outage costs about two attempts a minute and recovers within an interval', () => {
+    // One light request per attempt: count attempts over 10 minutes with the worst jitter.
+    for (const random of [0, 0.5, 1]) {
+      let t = 0;
+      let failures = 0;
+      let attempts = 0;
+      let longest = 0;
+      while (t < 600_000) {
+        failures += 1;
+        attempts += 1;
+        const wait = backoffDelay('failure', failures, random, 30_000);
+        longest = Math.max(longest, wait);
+        t += wait;
+      }
+      expect(attempts).toBeLessThanOrEqual(25);
+      expect(longest).toBeLessThanOrEqual(30_000);
+    }
+    expect(backoffDelay('failure', 20, 1, 300_000), 'a 5 min interval allows 5 min').toBe(300_000);
+  });
 });
 
 describe('takeBudget', () => {
@@ -173,6 +262,12 @@ describe('takeBudget', () => {
     expect(takeBudget(log, '/a', t)).toBe(false);
     expect(takeBudget(log, '/b', t), 'other endpoints have their own budget').toBe(true);
     expect(takeBudget(log, '/a', NOW + 3_600_000 + 1)).toBe(true);
+  });
+
+  it('says when a spent budget has room again', () => {
+    const log: RequestLog = {};
+    for (let i = 0; i < HOURLY_BUDGET_PER_ENDPOINT; i += 1) takeBudget(log, '/a', NOW + i * 1_000);
+    expect(budgetResumeAt(log, '/a', NOW + 200_000)).toBe(NOW + 3_600_000);
   });
 
   it('drops entries from the future (a clock that jumped back)', () => {

@@ -11,15 +11,48 @@ export type RefreshReason = 'startup' | 'poll' | 'retry' | 'focus' | 'hint' | 'm
 export const ANALYSIS_DATA_MAX_AGE_MS = 120_000;
 /** `/api/ingest/queue/stats` is cheap and never rate-limited, but changes slowly. */
 export const INGEST_MAX_AGE_MS = 60_000;
-/** Hints closer together than this are merged into one fetch (a later hint waits, it is not dropped). */
-export const HINT_COALESCE_MS = 500;
+/**
+ * Hints closer together than this are merged into one fetch (a later hint waits, it is not
+ * dropped). The app's socket and notify routes are unauthenticated, so this also bounds a flood:
+ * at most one hint-driven refresh per window. The bar's Refresh (a page can click it) counts as a
+ * hint too.
+ */
+export const HINT_COALESCE_MS = 5_000;
+/** A hint right after any fetch waits this long, so the fetch it announces has landed. */
+export const HINT_SETTLE_MS = 500;
+/** The heavy history is fetched at most this often for a hint (a manual refresh may ask sooner). */
+export const HISTORY_MIN_GAP_MS = 30_000;
+/**
+ * A poll tick is skipped only when a fetch started less than this before it: then the data is as
+ * new as the tick's would be, and the next tick still comes within one interval and this gap.
+ */
+export const POLL_MIN_GAP_MS = 1_000;
+/** The server's offset is measured again at least this often (DST). */
+export const OFFSET_MAX_AGE_MS = 6 * 3_600_000;
+/** A failed offset measurement is tried again after this long, not on every refresh. */
+export const OFFSET_RETRY_MS = 60_000;
 /** Hard cap per endpoint, well under the app's 300/h limit that the app's own tabs share. */
 export const HOURLY_BUDGET_PER_ENDPOINT = 125;
 const HOUR_MS = 3_600_000;
 const RATE_LIMIT_BASE_MS = 60_000;
 const RATE_LIMIT_CAP_MS = 15 * 60_000;
 const FAILURE_BASE_MS = 5_000;
-const FAILURE_CAP_MS = 5 * 60_000;
+/**
+ * During an outage each attempt is one light request; attempts come at most one poll interval
+ * apart (so the data is live again within an interval of the fault clearing) and at least
+ * this share of it apart (so a long outage costs about two requests a minute at 30 s).
+ */
+const FAILURE_FLOOR_SHARE = 0.9;
+
+/** Whether the snapshot says to wait before the next automatic attempt. */
+export function isInBackoff(snapshot: Snapshot, now: number): boolean {
+  return snapshot.nextAttemptAt !== null && now < snapshot.nextAttemptAt;
+}
+
+/** Whether the back end asked to wait (HTTP 429) and the wait is not over. */
+export function isRateLimited(snapshot: Snapshot, now: number): boolean {
+  return isInBackoff(snapshot, now) && snapshot.errors.some((e) => e.kind === 'rate-limited');
+}
 
 /** Whether a refresh asked for `reason` should run now, given the snapshot. */
 export function shouldRefresh(
@@ -28,20 +61,23 @@ export function shouldRefresh(
   now: number,
   pollMs: number,
 ): boolean {
-  const inBackoff = snapshot.nextAttemptAt !== null && now < snapshot.nextAttemptAt;
-  const rateLimited = inBackoff && snapshot.errors.some((e) => e.kind === 'rate-limited');
+  const inBackoff = isInBackoff(snapshot, now);
+  const rateLimited = isRateLimited(snapshot, now);
   const sinceAttempt = snapshot.attemptAt === null ? Number.POSITIVE_INFINITY : now - snapshot.attemptAt;
   const age = snapshot.updatedAt === null ? Number.POSITIVE_INFINITY : now - snapshot.updatedAt;
   switch (reason) {
     case 'manual':
       return !rateLimited;
     case 'hint':
-      return !rateLimited && sinceAttempt >= HINT_COALESCE_MS;
+      // Hints never bypass a backoff: a flood during an outage must not multiply the requests.
+      return !inBackoff && sinceAttempt >= HINT_SETTLE_MS;
     case 'retry':
-      return !inBackoff;
+      // Only a retry that is still owed: after a successful attempt a leftover alarm does nothing.
+      return snapshot.nextAttemptAt !== null && !inBackoff;
     case 'poll':
-      // Alarms can fire a little early or late; allow a 20 % early tick.
-      return !inBackoff && sinceAttempt >= pollMs * 0.8;
+      // The alarm keeps its own phase: a hint or Refresh between ticks does not cost the next
+      // tick, so a charge shows within one interval (and POLL_MIN_GAP_MS) by polling alone.
+      return !inBackoff && sinceAttempt > POLL_MIN_GAP_MS;
     case 'startup':
     case 'focus':
       return !inBackoff && age >= pollMs && sinceAttempt >= pollMs / 2;
@@ -56,6 +92,25 @@ export interface RequestPlan {
   /** `/api/tokens/history` and (when present) `/api/tokens/latest`. */
   analysis: boolean;
   ingest: boolean;
+  /** `/api/stats/credits/range?days=1`: measure the server's UTC offset. */
+  offset: boolean;
+}
+
+/**
+ * Whether the server's offset should be measured again: never measured (or a failed
+ * measurement), older than six hours, measured before the current server day began, or the
+ * server day is due to have rolled over. Offsets change with DST, so a stored one is never
+ * trusted for good; the reducer also asks for a measurement (offsetAt 0) when the credit day
+ * does not fit the offset.
+ */
+export function isOffsetDue(snapshot: Snapshot, now: number): boolean {
+  const caps = snapshot.capabilities;
+  if (caps === null || caps.serverOffsetMin === null) return true;
+  const at = caps.offsetAt ?? caps.probedAt;
+  if (at <= 0 || now - at >= OFFSET_MAX_AGE_MS) return true;
+  const credits = snapshot.credits;
+  if (credits?.dayStartMs != null && at < credits.dayStartMs) return true;
+  return credits?.dayEndMs != null && now >= credits.dayEndMs && at < credits.dayEndMs;
 }
 
 /**
@@ -69,18 +124,29 @@ export function planRequests(
   snapshot: Snapshot,
   now: number,
   apiBase: string,
+  pollMs = 30_000,
+  analysisWanted = false,
 ): RequestPlan {
   const caps = snapshot.capabilities;
-  const probe = caps === null || caps.apiBase !== apiBase;
-  const analysisAge =
-    snapshot.recentAnalyses === null ? Number.POSITIVE_INFINITY : now - snapshot.recentAnalyses.fetchedAt;
+  const probe = caps === null || caps.apiBase !== apiBase || caps.probedAt <= 0;
+  const history = snapshot.recentAnalyses;
+  const analysisAge = history === null ? Number.POSITIVE_INFINITY : now - history.fetchedAt;
+  // Not proven current at the last poll (see the reducer): fetch before it turns stale.
+  const unchecked = history !== null && now - (history.checkedAt ?? history.fetchedAt) >= pollMs * 1.5;
   const ingestAge = snapshot.ingest === null ? Number.POSITIVE_INFINITY : now - snapshot.ingest.fetchedAt;
+  // Early enough that the figure is never older than two intervals when the next tick comes.
+  const ingestMaxAge = Math.min(INGEST_MAX_AGE_MS, pollMs + 7_000);
   return {
     probe,
     credits: true,
     transactions: true,
-    analysis: probe || reason === 'hint' || reason === 'manual' || analysisAge >= ANALYSIS_DATA_MAX_AGE_MS,
-    ingest: (probe || caps?.ingestStats !== false) && (reason === 'manual' || ingestAge >= INGEST_MAX_AGE_MS),
+    analysis:
+      probe ||
+      reason === 'manual' ||
+      analysisAge >= ANALYSIS_DATA_MAX_AGE_MS ||
+      ((reason === 'hint' || analysisWanted || unchecked) && analysisAge >= HISTORY_MIN_GAP_MS),
+    ingest: (probe || caps?.ingestStats !== false) && (reason === 'manual' || ingestAge >= ingestMaxAge),
+    offset: probe || isOffsetDue(snapshot, now),
   };
 }
 
@@ -96,14 +162,23 @@ export function needsAnalysisAfter(
 
 /**
  * Delay before the next automatic attempt after a failed one. Rate limits wait at least a minute
- * and double to 15 minutes (the app's `Retry-After` is not a number); other failures use
- * exponential backoff with full jitter, so many browsers do not retry in step.
+ * and double to 15 minutes (the app's `Retry-After` is not a number). Other failures grow from
+ * 5 s with jitter, so many browsers do not retry in step, up to one poll interval: each attempt
+ * during an outage is a single light request, so the back end is asked about twice a minute and
+ * the data is live again within an interval of it answering.
  */
-export function backoffDelay(kind: 'rate-limited' | 'failure', failures: number, random: number): number {
+export function backoffDelay(
+  kind: 'rate-limited' | 'failure',
+  failures: number,
+  random: number,
+  pollMs = 30_000,
+): number {
   const n = Math.max(0, Math.min(failures - 1, 10));
   if (kind === 'rate-limited') return Math.min(RATE_LIMIT_CAP_MS, RATE_LIMIT_BASE_MS * 2 ** n);
-  const ceiling = Math.min(FAILURE_CAP_MS, FAILURE_BASE_MS * 2 ** (n + 1));
-  return Math.max(FAILURE_BASE_MS, Math.round(random * ceiling));
+  const ceiling = FAILURE_BASE_MS * 2 ** (n + 1);
+  if (ceiling < pollMs) return Math.max(FAILURE_BASE_MS, Math.round(random * ceiling));
+  const cap = Math.max(FAILURE_BASE_MS, pollMs);
+  return Math.round(cap * (FAILURE_FLOOR_SHARE + random * (1 - FAILURE_FLOOR_SHARE)));
 }
 
 /** Request times per endpoint over the last hour. */
@@ -127,4 +202,10 @@ export function takeBudget(
   recent.push(now);
   log[endpoint] = recent;
   return true;
+}
+
+/** When an endpoint whose budget is spent has room for a request again (epoch ms). */
+export function budgetResumeAt(log: RequestLog, endpoint: string, now: number): number {
+  const recent = (log[endpoint] ?? []).filter((t) => now - t < HOUR_MS && t <= now);
+  return recent.length === 0 ? now : Math.min(...recent) + HOUR_MS;
 }

@@ -6,18 +6,19 @@
 import { displayTokenName } from '../format';
 import type { ApiResult } from '../meridinate/client';
 import type {
+  CreditsRange,
   CreditsToday,
   IngestQueueStats,
   TokensHistory,
   TokensLatest,
   Transaction,
 } from '../meridinate/schemas';
-import { parseApiTimestamp, serverDayStartMs } from '../meridinate/time';
+import { estimateServerOffsetMin, parseApiTimestamp, serverDayStartMs } from '../meridinate/time';
 import { backoffDelay } from '../schedule/policy';
 import { buildCreditEvents, mergeEvents } from './events';
 import type { Capabilities, FetchError, LatestAnalysis, Snapshot } from './types';
 import { MAX_EVENTS } from './types';
-import { foldUsage } from './usage';
+import { foldUsage, TRANSACTIONS_PAGE } from './usage';
 
 /** The results of one refresh; an endpoint not asked for is absent. */
 export interface RefreshResults {
@@ -28,6 +29,10 @@ export interface RefreshResults {
   ingest?: ApiResult<IngestQueueStats>;
   /** New capabilities when this refresh probed. */
   capabilities?: Capabilities;
+  /** `credits/range?days=1`, when this refresh measured the server's offset. */
+  range?: ApiResult<CreditsRange>;
+  /** Endpoints this refresh did not ask because their hourly budget is spent. */
+  paused?: { endpoint: string; until: number }[];
 }
 
 export const ENDPOINTS = {
@@ -46,6 +51,38 @@ const OPTIONAL_ENDPOINTS: ReadonlySet<string> = new Set([ENDPOINTS.latest, ENDPO
 const RECENT_WINDOW_MS = 48 * 3_600_000;
 const MAX_RECENT = 2000;
 const RAW_NAME_MAX = 300;
+/**
+ * Analysis times further ahead of the clock than this are a wrong clock or hostile data: they
+ * would count as "scanned today" and pin Latest for good. Their rows are kept, the times ignored.
+ */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** How far the credit day may seem to miss the clock (skew) before the offset is measured again. */
+const DAY_FIT_TOLERANCE_MS = 10 * 60_000;
+
+/** The transaction timestamp as epoch ms, or null (naive UTC). */
+const txTime = (row: Transaction) => parseApiTimestamp(row.timestamp, 'utc');
+
+/**
+ * Whether a transactions page proves that no analysis finished since the history covered
+ * `coverTxId`. Each analysis ends with a `token_analysis` summary row written after the token's
+ * row is updated, ids grow with time, and the page is the newest rows by `timestamp` (ties in
+ * any order). So if the page holds every row newer than `coverTxId` and none of them is a
+ * summary row, the history (and Latest) are still current. The page holds every such row when
+ * it is not full (the whole table) or when it holds a row at or below `coverTxId` that is newer
+ * than the page's oldest second (rows of the oldest second may be cut off).
+ * Assumes the app's clock does not run backwards between rows; a row the schema dropped (not
+ * valid) is not seen, which at worst keeps a figure marked current until the next history fetch
+ * (at most two minutes).
+ */
+export function provesHistoryCurrent(rows: Transaction[], coverTxId: number | null | undefined): boolean {
+  if (rows.length === 0) return true;
+  if (coverTxId == null) return false;
+  if (rows.some((row) => row.operation === 'token_analysis' && row.id > coverTxId)) return false;
+  if (rows.length < TRANSACTIONS_PAGE) return true;
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const row of rows) oldest = Math.min(oldest, txTime(row) ?? Number.NEGATIVE_INFINITY);
+  return rows.some((row) => row.id <= coverTxId && (txTime(row) ?? Number.NEGATIVE_INFINITY) > oldest);
+}
 
 function latestFromEndpoint(body: TokensLatest, offsetMin: number): LatestAnalysis | null {
   if (body.token_id === null && body.token_name == null && body.analysis_timestamp == null) return null;
@@ -59,10 +96,11 @@ function latestFromEndpoint(body: TokensLatest, offsetMin: number): LatestAnalys
   };
 }
 
-function latestFromHistory(history: TokensHistory): LatestAnalysis | null {
+function latestFromHistory(history: TokensHistory, now: number): LatestAnalysis | null {
   let newest: { token: TokensHistory['tokens'][number]; at: number | null } | null = null;
   for (const token of history.tokens) {
     const at = parseApiTimestamp(token.analysis_timestamp, 'utc');
+    if (at !== null && at > now + FUTURE_TOLERANCE_MS) continue;
     // Times have 1 s resolution and the app breaks no ties: within a second the newer row wins.
     const newer =
       newest === null ||
@@ -96,29 +134,70 @@ export function reduceSnapshot(
   prev: Snapshot,
   results: RefreshResults,
   now: number,
-  options: { pollMs: number; random: number; fallbackOffsetMin: number },
+  options: {
+    pollMs: number;
+    random: number;
+    fallbackOffsetMin: number;
+    /** When the refresh started (default `now`): the poll and backoff phases count from it. */
+    startedAt?: number;
+  },
 ): Snapshot {
-  const next: Snapshot = { ...prev, attemptAt: now, updating: null };
+  const startedAt = options.startedAt ?? now;
+  const next: Snapshot = { ...prev, attemptAt: startedAt, updating: null };
   // Capabilities probed while the back end is failing (e.g. answering 422 to everything) would
   // be wrong for the whole session: trust them only when credits/today answered.
   if (results.capabilities && results.credits?.ok) next.capabilities = results.capabilities;
-  const offsetMin = next.capabilities?.serverOffsetMin ?? options.fallbackOffsetMin;
+  const range = results.range;
+  const measured =
+    range?.ok && 'value' in range ? estimateServerOffsetMin(range.value.period_end, now) : null;
+  if (measured !== null && next.capabilities) {
+    next.capabilities = { ...next.capabilities, serverOffsetMin: measured, offsetAt: now };
+  }
+  const caps = next.capabilities;
+  const offsetMin = caps?.serverOffsetMin ?? options.fallbackOffsetMin;
 
   const credits = results.credits;
   if (credits?.ok && 'value' in credits) {
+    const { period_start: periodStart, period_end: periodEnd } = credits.value;
+    const before = prev.credits;
+    // The day's start keeps the first offset measured within that day: a DST change later in
+    // the day moves only its end (the next midnight is in the new offset).
+    const keepStart =
+      before?.periodStart === periodStart &&
+      before.dayOffsetMin !== undefined &&
+      before.dayOffsetAt != null &&
+      before.dayStartMs !== null &&
+      before.dayOffsetAt >= before.dayStartMs;
+    const dayOffsetMin = keepStart ? (before.dayOffsetMin as number) : offsetMin;
+    const measuredAt = caps?.serverOffsetMin == null ? null : (caps.offsetAt ?? caps.probedAt);
+    const dayStartMs = serverDayStartMs(periodStart, dayOffsetMin);
+    const dayEndMs = serverDayStartMs(periodEnd, offsetMin);
     next.credits = {
       total: credits.value.total_credits,
       byOperation: credits.value.by_operation,
-      periodStart: credits.value.period_start,
-      dayStartMs: serverDayStartMs(credits.value.period_start, offsetMin),
-      dayEndMs: serverDayStartMs(credits.value.period_end, offsetMin),
+      periodStart,
+      dayStartMs,
+      dayEndMs,
+      dayOffsetMin,
+      dayOffsetAt: keepStart ? before.dayOffsetAt : measuredAt,
       fetchedAt: now,
     };
+    // The app's "today" does not contain now for the offset we hold: it changed (DST, a moved
+    // server); measure it again on the next refresh.
+    const fits =
+      dayStartMs !== null &&
+      dayEndMs !== null &&
+      now >= dayStartMs - DAY_FIT_TOLERANCE_MS &&
+      now < dayEndMs + DAY_FIT_TOLERANCE_MS;
+    if (!fits && caps && caps.serverOffsetMin !== null && measured === null) {
+      next.capabilities = { ...caps, offsetAt: 0 };
+    }
   }
 
   const transactions = results.transactions;
   if (transactions?.ok && 'value' in transactions) {
     const rows = transactions.value;
+    next.transactionsAt = now;
     next.events = mergeEvents(prev.events, buildCreditEvents(rows, MAX_EVENTS), MAX_EVENTS);
     for (const row of rows) {
       if (next.lastTransactionId === null || row.id > next.lastTransactionId) next.lastTransactionId = row.id;
@@ -131,36 +210,64 @@ export function reduceSnapshot(
     }
     // A back end restored from a backup or reset gives ids below what was seen: start over.
     const maxId = rows.reduce((m, r) => Math.max(m, r.id), -1);
-    if (rows.length > 0 && prev.lastTransactionId !== null && maxId < prev.lastTransactionId) {
+    const reset = rows.length > 0 && prev.lastTransactionId !== null && maxId < prev.lastTransactionId;
+    if (reset) {
       next.events = buildCreditEvents(rows, MAX_EVENTS);
       next.lastTransactionId = maxId;
+    }
+    // The analysis figures are fetched every two minutes at most; between fetches a page that
+    // proves nothing changed keeps them current (see provesHistoryCurrent).
+    const held = prev.recentAnalyses;
+    if (held && !results.history?.ok) {
+      const cover = reset ? null : held.coverTxId;
+      if (provesHistoryCurrent(rows, cover)) {
+        next.recentAnalyses = { ...held, checkedAt: now, coverTxId: Math.max(cover ?? -1, maxId, -1) };
+        const latest = next.latest;
+        if (latest && latest.fetchedAt >= held.fetchedAt) next.latest = { ...latest, checkedAt: now };
+      } else if (reset) {
+        next.recentAnalyses = { ...held, coverTxId: null };
+      }
     }
     // Hours are aligned to the credit day (server midnight need not fall on a UTC hour).
     next.usage = foldUsage(prev.usage, rows, next.credits?.dayStartMs ?? 0, now);
   }
 
   const history = results.history;
+  // Every transaction seen before this refresh asked for the history: its analyses are in it.
+  const coverTxId = prev.lastTransactionId;
   if (history?.ok) {
     if ('value' in history) {
       const times: number[] = [];
       for (const token of history.value.tokens) {
         const at = parseApiTimestamp(token.analysis_timestamp, 'utc');
-        if (at !== null && now - at <= RECENT_WINDOW_MS && times.length < MAX_RECENT) times.push(at);
+        if (
+          at !== null &&
+          now - at <= RECENT_WINDOW_MS &&
+          at <= now + FUTURE_TOLERANCE_MS &&
+          times.length < MAX_RECENT
+        )
+          times.push(at);
       }
       times.sort((a, b) => b - a);
-      next.recentAnalyses = { times, fetchedAt: now };
+      next.recentAnalyses = { times, fetchedAt: now, checkedAt: now, coverTxId };
     } else if (next.recentAnalyses) {
-      next.recentAnalyses = { ...next.recentAnalyses, fetchedAt: now };
+      next.recentAnalyses = { ...next.recentAnalyses, fetchedAt: now, checkedAt: now, coverTxId };
     }
   }
 
   const latest = results.latest;
-  if (latest?.ok && 'value' in latest) {
-    const value = latestFromEndpoint(latest.value, offsetMin);
-    next.latest = value ? { ...value, fetchedAt: now } : null;
-  } else if (!latest?.ok && history?.ok && 'value' in history) {
-    const value = latestFromHistory(history.value);
-    next.latest = value ? { ...value, fetchedAt: now } : null;
+  const fromEndpoint =
+    latest?.ok && 'value' in latest ? latestFromEndpoint(latest.value, offsetMin) : undefined;
+  const pinned = fromEndpoint?.at != null && fromEndpoint.at > now + FUTURE_TOLERANCE_MS;
+  if (fromEndpoint !== undefined && !pinned) {
+    next.latest = fromEndpoint ? { ...fromEndpoint, fetchedAt: now, checkedAt: now } : null;
+  } else if (history?.ok && 'value' in history) {
+    const value = latestFromHistory(history.value, now);
+    // HEAD's history covers 48 h only: an empty page there does not mean there is no latest
+    // analysis, so the last good one stays (its age marks it stale). OLD's is the whole table.
+    const partialHistory = caps?.tokensLatest === true;
+    if (value) next.latest = { ...value, fetchedAt: now, checkedAt: now };
+    else if (!partialHistory) next.latest = null;
   }
 
   const ingest = results.ingest;
@@ -200,10 +307,26 @@ export function reduceSnapshot(
   const allFailed = tried > 0 && errors.length === tried;
   const rateLimited = errors.some((e) => e.kind === 'rate-limited');
   if (errors.length === 0 && tried > 0) next.updatedAt = now;
+  // A pause lasts until its endpoint has budget again or answers.
+  const answered = new Set(attempted.filter(([r]) => r?.ok).map(([, endpoint]) => endpoint));
+  const refused = results.paused ?? [];
+  next.paused = [
+    ...(prev.paused ?? []).filter(
+      (p) => p.until > now && !answered.has(p.endpoint) && !refused.some((r) => r.endpoint === p.endpoint),
+    ),
+    ...refused,
+  ];
   if (allFailed || rateLimited) {
     next.failures = prev.failures + 1;
-    next.nextAttemptAt =
-      now + backoffDelay(rateLimited ? 'rate-limited' : 'failure', next.failures, options.random);
+    const delay = backoffDelay(
+      rateLimited ? 'rate-limited' : 'failure',
+      next.failures,
+      options.random,
+      options.pollMs,
+    );
+    // Counted from the attempt's start, so a hanging back end (8 s per attempt) is not asked
+    // less often than a refusing one; never sooner than a second from now.
+    next.nextAttemptAt = rateLimited ? now + delay : Math.max(startedAt + delay, now + 1_000);
   } else {
     next.failures = 0;
     next.nextAttemptAt = null;

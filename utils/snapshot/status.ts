@@ -2,9 +2,9 @@
  * What the views say about the data: a pure function of the snapshot and the time, so every
  * state is tested as a table and each has words that say what happens next.
  */
-import { formatAge, formatDuration } from '../format';
-import { t } from '../i18n';
-import type { Snapshot } from './types';
+import { formatAge, formatClock, formatDuration } from '../format';
+import { type MessageKey, t } from '../i18n';
+import { REQUEST_TIMEOUT_MS, type Snapshot } from './types';
 
 export type StatusKind =
   | 'loading'
@@ -14,6 +14,7 @@ export type StatusKind =
   | 'partial'
   | 'offline'
   | 'rate-limited'
+  | 'paused'
   | 'error';
 
 export interface Status {
@@ -31,6 +32,45 @@ export interface Status {
 
 /** A fetch marked as running for longer than this was cut short (the worker was stopped). */
 const UPDATING_TIMEOUT_MS = 20_000;
+
+/** A figure the views show: credits today, the analysis figures (scanned, Latest), Recent Credits, ingest runs. */
+export type Figure = 'credits' | 'analysis' | 'events' | 'ingest';
+
+const FIGURE_WORDS: Record<Figure, MessageKey> = {
+  credits: 'figureCredits',
+  analysis: 'figureAnalysis',
+  events: 'figureEvents',
+  ingest: 'figureIngest',
+};
+
+/**
+ * The shown figures not fetched (or proven current) within two poll intervals and the request
+ * timeout, whatever the reason (a failure, a spent budget, a fetch not made), with the age of the
+ * oldest. Derived from the stored times at render time, never stored.
+ */
+export function staleFigures(
+  snapshot: Snapshot,
+  now: number,
+  pollMs: number,
+): { figures: Figure[]; age: number } {
+  const limit = 2 * pollMs + REQUEST_TIMEOUT_MS;
+  const { recentAnalyses: history, latest } = snapshot;
+  const times: [Figure, number | null | undefined][] = [
+    ['credits', snapshot.credits?.fetchedAt],
+    ['analysis', history && (history.checkedAt ?? history.fetchedAt)],
+    ['analysis', latest && (latest.checkedAt ?? latest.fetchedAt)],
+    ['events', snapshot.transactionsAt],
+    ['ingest', snapshot.ingest?.fetchedAt],
+  ];
+  const figures: Figure[] = [];
+  let age = 0;
+  for (const [figure, at] of times) {
+    if (at == null || now - at <= limit) continue;
+    if (!figures.includes(figure)) figures.push(figure);
+    age = Math.max(age, now - at);
+  }
+  return { figures, age };
+}
 
 /** Derives the status shown next to the figures. */
 export function deriveStatus(snapshot: Snapshot, now: number, pollMs: number, locale?: string): Status {
@@ -58,6 +98,10 @@ function describe(
   /** Sentences, in order, without the empty ones. */
   const say = (...sentences: (string | undefined)[]) => sentences.filter(Boolean).join(' ');
   const errors = snapshot.errors;
+  const old = staleFigures(snapshot, now, pollMs);
+  const oldWords = old.figures.length
+    ? t('staleInfo', old.figures.map((f) => t(FIGURE_WORDS[f])).join(', '))
+    : '';
 
   if (!hasData && errors.length === 0) {
     return { kind: 'loading', label: t('loading'), detail: t('loadingInfo') };
@@ -67,6 +111,18 @@ function describe(
       kind: 'rate-limited',
       label: t('limited'),
       detail: say(t('limitedInfo'), updated, retryIn),
+    };
+  }
+  // The extension's own hourly budget for an endpoint is spent: say so, and when it resumes.
+  const resumes = (snapshot.paused ?? []).reduce(
+    (max, p) => (p.until > now ? Math.max(max, p.until) : max),
+    0,
+  );
+  if (resumes > 0) {
+    return {
+      kind: 'paused',
+      label: t('paused'),
+      detail: say(t('pausedInfo', formatClock(resumes, locale)), oldWords, updated),
     };
   }
   const allFailed = snapshot.failures > 0;
@@ -94,7 +150,14 @@ function describe(
     return {
       kind: 'partial',
       label: t('partial'),
-      detail: say(t('partialInfo', failing), updated, refreshing),
+      detail: say(t('partialInfo', failing), oldWords, updated, refreshing),
+    };
+  }
+  if (old.figures.length > 0) {
+    return {
+      kind: 'stale',
+      label: t('updatedShort', formatAge(old.age, locale)),
+      detail: say(oldWords, updated, refreshing || t('waiting')),
     };
   }
   if (age !== null && age > pollMs * 2 + 15_000) {

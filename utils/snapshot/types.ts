@@ -4,6 +4,9 @@ import type { Usage } from './usage';
 
 export const SNAPSHOT_VERSION = 1;
 
+/** Per-request timeout: the app's back end can block for minutes (see the contract). */
+export const REQUEST_TIMEOUT_MS = 8000;
+
 /** One line of "Recent Credits": a run of calls of one operation, or a finished analysis. */
 export interface CreditEvent {
   /** Highest transaction id in the event; events are ordered by it. */
@@ -90,8 +93,15 @@ export interface Capabilities {
   ingestStats: boolean;
   /** Server-local offset from UTC in minutes, learnt from `credits/range`. */
   serverOffsetMin: number | null;
+  /**
+   * When `serverOffsetMin` was last measured (epoch ms); 0 asks for a new measurement. Absent in
+   * older snapshots (then `probedAt` stands for it). The offset changes with DST, so it is
+   * measured again at each server day, every few hours and whenever the day does not fit it.
+   */
+  offsetAt?: number;
   /** The API base these were probed on; a change of URL means probing again. */
   apiBase: string;
+  /** When the capabilities were probed; 0 asks for a new probe (a new browser session). */
   probedAt: number;
 }
 
@@ -110,16 +120,38 @@ export interface Snapshot {
     dayStartMs: number | null;
     /** Epoch ms of the next midnight (`period_end`); 23 or 25 h later on a DST change. */
     dayEndMs: number | null;
+    /**
+     * The offset `dayStartMs` was computed with and when it was measured: the first measurement
+     * made within this server day is kept for the day's start, so a DST change later that day
+     * moves only the day's end.
+     */
+    dayOffsetMin?: number;
+    dayOffsetAt?: number | null;
     fetchedAt: number;
   } | null;
   /**
    * UTC epoch ms of the latest analysis of each token analysed in the last ~48 h, newest first.
    * "Tokens scanned today" is derived from it, so it follows the credit day even between fetches.
    */
-  recentAnalyses: { times: number[]; fetchedAt: number } | null;
-  latest: (LatestAnalysis & { fetchedAt: number }) | null;
+  recentAnalyses: {
+    times: number[];
+    fetchedAt: number;
+    /**
+     * When the figure was last known current: fetched, or proven unchanged by a later
+     * transactions page (see the reducer). Absent in older snapshots: `fetchedAt` then.
+     */
+    checkedAt?: number;
+    /**
+     * Every analysis whose summary row has an id up to this one is in the history: the
+     * transactions seen before the history was asked for, advanced by each proof.
+     */
+    coverTxId?: number | null;
+  } | null;
+  latest: (LatestAnalysis & { fetchedAt: number; checkedAt?: number }) | null;
   /** Newest first; at most `MAX_EVENTS`. */
   events: CreditEvent[];
+  /** When the transactions page (Recent Credits) was last fetched. Absent in older snapshots. */
+  transactionsAt?: number | null;
   /** Highest transaction id seen. */
   lastTransactionId: number | null;
   /** Highest `token_analysis` transaction id seen: a new one means the history changed. */
@@ -132,6 +164,11 @@ export interface Snapshot {
   failures: number;
   /** When the next automatic attempt is due (backoff), epoch ms. */
   nextAttemptAt: number | null;
+  /**
+   * Endpoints whose hourly request budget is spent, and when each has room again (epoch ms).
+   * Absent in older snapshots.
+   */
+  paused?: { endpoint: string; until: number }[];
   /** The hint WebSocket. */
   socket: 'connected' | 'connecting' | 'closed';
   /** When the running fetch started (epoch ms), or null when none runs. */

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestLog } from '../schedule/policy';
+import { DEFAULT_SETTINGS } from '../settings';
+import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
+import { createEngine } from './engine';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** The wall time of `ms` in `zone` as the app writes naive server-local times. */
+function wall(zone: string, ms: number): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(ms);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
+}
+const offsetMin = (zone: string, ms: number) =>
+  Math.round((Date.parse(`${wall(zone, ms)}Z`) - Math.floor(ms / 1000) * 1000) / MINUTE);
+/** The instant of local midnight starting the day `daysAhead` after the one holding `ms`. */
+function midnight(zone: string, ms: number, daysAhead = 0): number {
+  const date = Date.parse(`${wall(zone, ms).slice(0, 10)}T00:00:00Z`) + daysAhead * DAY;
+  let guess = date - offsetMin(zone, date) * MINUTE;
+  guess = date - offsetMin(zone, guess) * MINUTE;
+  return guess;
+}
+
+/** An OLD-like back end whose host runs in `zone`; `rangeFails` counts ranges still to fail. */
+function createServer(zone: string, browserOffsetMin: number, start: number, rangeFails = 0) {
+  const clock = { now: start };
+  const requests: string[] = [];
+  let failing = rangeFails;
+  const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
+  const fetch = async (input: RequestInfo | URL): Promise<Response> => {
+    const path = new URL(String(input)).pathname;
+    requests.push(path);
+    switch (path) {
+      case '/api/stats/credits/today':
+        return json({
+          total_credits: 1,
+          period_start: `${wall(zone, midnight(zone, clock.now))}`,
+          period_end: `${wall(zone, midnight(zone, clock.now, 1))}`,
+          by_operation: {},
+        });
+      case '/api/stats/credits/range':
+        if (failing > 0) {
+          failing -= 1;
+          return new Response('Internal Server Error', { status: 500 });
+        }
+        return json({ period_end: `${wall(zone, clock.now)}.123456` });
+      case '/api/stats/credits/transactions':
+        return json({ transactions: [] });
+      case '/api/tokens/history':
+        return json({ total: 0, tokens: [] });
+      case '/api/ingest/queue/stats':
+        return json({ total: 0 });
+      default:
+        return new Response('{"detail":"Unprocessable"}', { status: 422 });
+    }
+  };
+  let stored: Snapshot = createEmptySnapshot();
+  let log: RequestLog = {};
+  const engine = createEngine({
+    fetch,
+    now: () => clock.now,
+    random: () => 0.5,
+    getSettings: async () => DEFAULT_SETTINGS,
+    loadSnapshot: async () => stored,
+    saveSnapshot: async (s) => {
+      stored = s;
+    },
+    localOffsetMin: () => browserOffsetMin,
+    loadRequestLog: async () => log,
+    saveRequestLog: async (l) => {
+      log = l;
+    },
+  });
+  return { clock, engine, requests, stored: () => stored };
+}
+
+/**
+ * Polls every 15 minutes from `from` to `to` and checks, after every refresh from `checkFrom`
+ * on, that the credit day's start is the server's true midnight and its end the next one
+ * (the end only in the day's second half: until then it cannot matter).
+ */
+async function run(zone: string, browserOffsetMin: number, from: string, to: string, checkFrom = from) {
+  const start = Date.parse(from);
+  const server = createServer(zone, browserOffsetMin, start);
+  const wrong: string[] = [];
+  for (let t = start; t <= Date.parse(to); t += 15 * MINUTE) {
+    server.clock.now = t;
+    const s = await server.engine.refresh(t === start ? 'startup' : 'poll');
+    if (t < Date.parse(checkFrom)) continue;
+    const start0 = midnight(zone, t);
+    const end0 = midnight(zone, t, 1);
+    if (s.credits?.dayStartMs !== start0)
+      wrong.push(`${new Date(t).toISOString()} start ${s.credits?.dayStartMs} ≠ ${start0}`);
+    if (t > end0 - 12 * HOUR && s.credits?.dayEndMs !== end0)
+      wrong.push(`${new Date(t).toISOString()} end ${s.credits?.dayEndMs} ≠ ${end0}`);
+  }
+  return { wrong, server };
+}
+
+describe('the server day follows DST and zones', () => {
+  it.each<[string, string, string, string]>([
+    ['America/New_York, spring forward', 'America/New_York', '2026-03-06T17:00:00Z', '2026-03-11T12:00:00Z'],
+    ['America/New_York, fall back', 'America/New_York', '2026-10-30T17:00:00Z', '2026-11-04T12:00:00Z'],
+    ['Europe/Berlin, spring forward', 'Europe/Berlin', '2026-03-27T10:00:00Z', '2026-04-01T12:00:00Z'],
+    ['Europe/Berlin, fall back', 'Europe/Berlin', '2026-10-23T10:00:00Z', '2026-10-28T12:00:00Z'],
+    [
+      'Pacific/Kiritimati (+14, browser in UTC)',
+      'Pacific/Kiritimati',
+      '2026-06-01T00:00:00Z',
+      '2026-06-04T00:00:00Z',
+    ],
+  ])(
+    '%s: running through the change, every day (the change day too) is right',
+    async (_name, zone, from, to) => {
+      const { wrong } = await run(zone, 0, from, to);
+      expect(wrong).toEqual([]);
+    },
+  );
+
+  it('a UTC server with a browser in Los Angeles uses the server’s midnight', async () => {
+    const { wrong } = await run('UTC', -480, '2026-06-01T03:00:00Z', '2026-06-03T12:00:00Z');
+    expect(wrong).toEqual([]);
+  });
+
+  it.each<[string, string, string]>([
+    ['America/New_York', '2026-03-08T15:00:00Z', '2026-03-09T04:00:00Z'],
+    ['Europe/Berlin', '2026-10-25T09:00:00Z', '2026-10-25T23:00:00Z'],
+  ])(
+    '%s: a session started on the change day after the change is right from the next day on',
+    async (zone, from, nextDay) => {
+      const { wrong } = await run(zone, 0, from, addDays(from, 3), nextDay);
+      expect(wrong).toEqual([]);
+    },
+  );
+
+  it('a range that fails once is measured again a minute later, not left unknown', async () => {
+    const start = Date.parse('2026-03-06T17:00:00Z');
+    const server = createServer('America/New_York', 60, start, 1);
+    await server.engine.refresh('startup');
+    expect(server.stored().capabilities?.serverOffsetMin).toBeNull();
+    server.clock.now += 30_000;
+    await server.engine.refresh('poll');
+    expect(server.requests.filter((p) => p.endsWith('/range'))).toHaveLength(1);
+    server.clock.now += 35_000;
+    await server.engine.refresh('poll');
+    expect(server.stored().capabilities?.serverOffsetMin).toBe(-300);
+    expect(server.stored().credits?.dayStartMs).toBe(midnight('America/New_York', server.clock.now));
+  });
+
+  it('re-measuring the offset asks only the range, not the whole probe; a new session re-probes', async () => {
+    const start = Date.parse('2026-03-06T17:00:00Z');
+    const server = createServer('America/New_York', 0, start);
+    await server.engine.refresh('startup');
+    const probeRequests = () => server.requests.filter((p) => p === '/api/tokens/latest').length;
+    expect(probeRequests()).toBe(1);
+    for (let i = 1; i <= 30; i += 1) {
+      server.clock.now = start + i * 15 * MINUTE;
+      await server.engine.refresh('poll');
+    }
+    expect(
+      server.requests.filter((p) => p.endsWith('/range')).length,
+      'every 6 h (and at midnight)',
+    ).toBeGreaterThan(1);
+    expect(probeRequests(), 'no probe while the session lasts').toBe(1);
+    // What the background does at a new browser session: ask for a new probe.
+    await server.engine.update((s) =>
+      s.capabilities ? { ...s, capabilities: { ...s.capabilities, probedAt: 0 } } : s,
+    );
+    server.clock.now += 15 * MINUTE;
+    await server.engine.refresh('startup');
+    expect(probeRequests(), 'a new session probes once').toBe(2);
+  });
+});
+
+function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * DAY).toISOString();
+}

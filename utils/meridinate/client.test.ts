@@ -1,0 +1,93 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { createApiClient } from './client';
+import { CreditsTodaySchema, OPERATION_MAX, TransactionsSchema, validate } from './schemas';
+
+const Anything = v.unknown();
+
+/** A body streamed in `chunks` pieces of `size` bytes, counting how many were pulled. */
+function streamed(chunks: number, piece: Uint8Array) {
+  let pulled = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (pulled >= chunks) {
+        controller.close();
+        return;
+      }
+      pulled += 1;
+      controller.enqueue(piece);
+    },
+  });
+  return { body, pulled: () => pulled };
+}
+
+describe('the body size limit counts bytes while streaming', () => {
+  it('a body without Content-Length is cut off past the limit, not read whole', async () => {
+    const source = streamed(1000, new Uint8Array(1024).fill(0x20));
+    const client = createApiClient({
+      baseUrl: 'http://x',
+      fetch: async () => new Response(source.body, { status: 200 }),
+      maxBodyBytes: 10 * 1024,
+    });
+    const result = await client.get('/a', Anything);
+    expect(result).toMatchObject({ ok: false, kind: 'bad-data' });
+    expect(source.pulled()).toBeLessThanOrEqual(12);
+  });
+
+  it('multi-byte characters count as bytes, not characters', async () => {
+    // 3,000 characters of "é" are 6,000 bytes: over a 4,000-byte limit.
+    const text = JSON.stringify('é'.repeat(3000));
+    const client = createApiClient({
+      baseUrl: 'http://x',
+      fetch: async () => new Response(text, { status: 200 }),
+      maxBodyBytes: 4000,
+    });
+    expect(await client.get('/a', Anything)).toMatchObject({ ok: false, kind: 'bad-data' });
+    const roomy = createApiClient({
+      baseUrl: 'http://x',
+      fetch: async () => new Response(text, { status: 200 }),
+      maxBodyBytes: 7000,
+    });
+    expect(await roomy.get('/a', Anything)).toMatchObject({ ok: true, value: 'é'.repeat(3000) });
+  });
+
+  it('a body split inside a multi-byte character decodes whole', async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify({ name: '日本語' }));
+    let i = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (i >= bytes.length) controller.close();
+        else controller.enqueue(bytes.slice(i, ++i));
+      },
+    });
+    const client = createApiClient({ baseUrl: 'http://x', fetch: async () => new Response(body) });
+    expect(await client.get('/a', Anything)).toMatchObject({ ok: true, value: { name: '日本語' } });
+  });
+});
+
+describe('hostile inputs lose no credits', () => {
+  it('by_operation keys cut to 64 characters that collide are summed', () => {
+    const long = 'x'.repeat(64);
+    const checked = validate(CreditsTodaySchema, {
+      total_credits: 30,
+      period_start: '2026-11-23T00:00:00',
+      period_end: '2026-11-24T00:00:00',
+      by_operation: { [`${long}a`]: 10, [`${long}b`]: 15, [long]: 5, short: 0 },
+    });
+    expect(checked.ok && checked.value.by_operation).toEqual({ [long]: 30, short: 0 });
+  });
+
+  it('an operation name over 200 characters is capped and its row (and credits) kept', () => {
+    const checked = validate(TransactionsSchema, {
+      transactions: [
+        { id: 2, operation: 'y'.repeat(5000), credits: 42, timestamp: '2026-11-23T10:00:00', context: null },
+        { id: 1, operation: 'wallet_balance', credits: 1, timestamp: '2026-11-23T10:00:00', context: null },
+      ],
+    });
+    expect(checked.ok).toBe(true);
+    const rows = checked.ok ? checked.value : [];
+    expect(rows).toHaveLength(2);
+    expect(rows[0]?.operation).toHaveLength(OPERATION_MAX);
+    expect(rows[0]?.credits).toBe(42);
+  });
+});

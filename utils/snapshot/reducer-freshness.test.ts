@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiResult } from '../meridinate/client';
+import {
+  CreditsTodaySchema,
+  TokensHistorySchema,
+  TokensLatestSchema,
+  type Transaction,
+  TransactionsSchema,
+  validate,
+} from '../meridinate/schemas';
+import { provesHistoryCurrent, reduceSnapshot } from './reducer';
+import { countScannedToday } from './scanned';
+import { createEmptySnapshot, type Snapshot } from './types';
+import { TRANSACTIONS_PAGE } from './usage';
+
+function ok<T>(schema: Parameters<typeof validate<T>>[0], body: unknown): ApiResult<T> {
+  const checked = validate(schema, body);
+  if (!checked.ok) throw new Error(checked.reason);
+  return { ok: true, value: checked.value, etag: null };
+}
+const fail = { ok: false, kind: 'server', status: 500, message: 'HTTP 500' } as const;
+
+const NOW = Date.UTC(2026, 10, 23, 22, 30);
+const OPTIONS = { pollMs: 30_000, random: 0.5, fallbackOffsetMin: 0 };
+const caps = (tokensLatest: boolean) => ({
+  tokensLatest,
+  ingestStats: true,
+  serverOffsetMin: 0,
+  apiBase: 'http://a',
+  probedAt: NOW,
+  offsetAt: NOW,
+});
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+const creditsBody = {
+  total_credits: 10,
+  period_start: '2026-11-23T00:00:00',
+  period_end: '2026-11-24T00:00:00',
+  by_operation: {},
+};
+const token = (id: number, at: number, name = `T${id}`) => ({
+  id,
+  token_address: `addr${id}`,
+  token_name: name,
+  token_symbol: 'S',
+  analysis_timestamp: iso(at),
+  wallets_found: 1,
+  credits_used: 10,
+});
+const tx = (id: number, at: number, operation = 'wallet_balance'): Transaction => ({
+  id,
+  operation,
+  credits: operation === 'token_analysis' ? 0 : 1,
+  timestamp: iso(at),
+  context: null,
+});
+const page = (rows: Transaction[]) => ok(TransactionsSchema, { transactions: rows });
+
+/** A snapshot right after a full refresh at `at` that saw transactions up to id 10. */
+function loaded(at: number, tokensLatest = false): Snapshot {
+  const prev = { ...createEmptySnapshot(), capabilities: caps(tokensLatest), lastTransactionId: 10 };
+  return reduceSnapshot(
+    prev,
+    {
+      credits: ok(CreditsTodaySchema, creditsBody),
+      transactions: page([tx(10, at - 60_000), tx(9, at - 70_000, 'token_analysis')]),
+      history: ok(TokensHistorySchema, { total: 1, tokens: [token(1, at - 70_000)] }),
+    },
+    at,
+    OPTIONS,
+  );
+}
+
+describe('the analysis figures stay current between history fetches only with proof', () => {
+  it('a page with no new analysis row advances checkedAt, not fetchedAt', () => {
+    const s0 = loaded(NOW);
+    const s1 = reduceSnapshot(
+      s0,
+      {
+        credits: ok(CreditsTodaySchema, creditsBody),
+        transactions: page([tx(11, NOW + 20_000), tx(10, NOW - 60_000)]),
+      },
+      NOW + 30_000,
+      OPTIONS,
+    );
+    expect(s1.recentAnalyses).toMatchObject({ fetchedAt: NOW, checkedAt: NOW + 30_000, coverTxId: 11 });
+    expect(s1.latest?.checkedAt).toBe(NOW + 30_000);
+  });
+
+  it('a new token_analysis row is no proof: the figure keeps its age', () => {
+    const s0 = loaded(NOW);
+    const s1 = reduceSnapshot(
+      s0,
+      {
+        credits: ok(CreditsTodaySchema, creditsBody),
+        transactions: page([
+          tx(12, NOW + 20_000, 'token_analysis'),
+          tx(11, NOW + 10_000),
+          tx(10, NOW - 60_000),
+        ]),
+      },
+      NOW + 30_000,
+      OPTIONS,
+    );
+    expect(s1.recentAnalyses?.checkedAt).toBe(NOW);
+  });
+
+  it('a full page that may have skipped rows since the history is no proof', () => {
+    const s0 = loaded(NOW);
+    const rows = Array.from({ length: TRANSACTIONS_PAGE }, (_, i) => tx(1000 - i, NOW + 20_000));
+    const s1 = reduceSnapshot(
+      s0,
+      { credits: ok(CreditsTodaySchema, creditsBody), transactions: page(rows) },
+      NOW + 30_000,
+      OPTIONS,
+    );
+    expect(s1.recentAnalyses?.checkedAt).toBe(NOW);
+  });
+
+  it.each<[string, Transaction[], number | null, boolean]>([
+    ['empty table', [], null, true],
+    ['nothing covered yet', [tx(3, NOW)], null, false],
+    ['a short page without analysis rows', [tx(5, NOW), tx(4, NOW)], 3, true],
+    ['an analysis row after the cover', [tx(5, NOW, 'token_analysis'), tx(4, NOW)], 3, false],
+    ['an analysis row before the cover', [tx(5, NOW), tx(3, NOW, 'token_analysis')], 4, true],
+    [
+      'a full page reaching back past the cover, in an older second than the oldest',
+      [
+        ...Array.from({ length: TRANSACTIONS_PAGE - 1 }, (_, i) => tx(500 - i, NOW)),
+        tx(3, NOW - 5_000),
+      ].concat(),
+      3,
+      false,
+    ],
+    [
+      'a full page holding the cover row above its oldest second',
+      [
+        ...Array.from({ length: TRANSACTIONS_PAGE - 2 }, (_, i) => tx(500 - i, NOW)),
+        tx(3, NOW - 5_000),
+        tx(2, NOW - 9_000),
+      ],
+      3,
+      true,
+    ],
+  ])('provesHistoryCurrent: %s', (_name, rows, cover, expected) => {
+    expect(provesHistoryCurrent(rows, cover)).toBe(expected);
+  });
+});
+
+describe('Latest is never erased by a failure (HEAD)', () => {
+  it('latest failing and an empty 48 h history page keep the last good value with its age', () => {
+    const prev = reduceSnapshot(
+      { ...createEmptySnapshot(), capabilities: caps(true) },
+      {
+        credits: ok(CreditsTodaySchema, creditsBody),
+        history: ok(TokensHistorySchema, { total: 1, tokens: [token(1, NOW - 60_000, 'Kept')] }),
+        latest: ok(TokensLatestSchema, {
+          token_id: 1,
+          token_name: 'Kept',
+          token_symbol: 'K',
+          analysis_timestamp: iso(NOW - 60_000),
+          wallets_found: 1,
+          credits_used: 5,
+        }),
+      },
+      NOW,
+      OPTIONS,
+    );
+    const later = NOW + 50 * 3_600_000;
+    const s = reduceSnapshot(
+      prev,
+      {
+        credits: ok(CreditsTodaySchema, creditsBody),
+        history: ok(TokensHistorySchema, { total: 0, tokens: [] }),
+        latest: fail,
+      },
+      later,
+      OPTIONS,
+    );
+    expect(s.latest?.name).toBe('Kept');
+    expect(s.latest?.fetchedAt, 'kept with its own age, so it is drawn stale').toBe(NOW);
+  });
+
+  it('OLD: an empty history is the whole table, so there is no latest', () => {
+    const prev = loaded(NOW);
+    const s = reduceSnapshot(
+      prev,
+      {
+        credits: ok(CreditsTodaySchema, creditsBody),
+        history: ok(TokensHistorySchema, { total: 0, tokens: [] }),
+      },
+      NOW + 130_000,
+      OPTIONS,
+    );
+    expect(s.latest).toBeNull();
+  });
+});
+
+describe('timestamps in the future', () => {
+  it('count neither as scanned today nor as Latest; the rows stay', () => {
+    const s = reduceSnapshot(
+      { ...createEmptySnapshot(), capabilities: caps(false) },
+      {
+        credits: ok(CreditsTodaySchema, creditsBody),
+        history: ok(TokensHistorySchema, {
+          total: 3,
+          tokens: [
+            token(3, NOW + 3 * 3_600_000, 'Future'),
+            token(2, NOW + 60_000, 'Skewed'),
+            token(1, NOW - 60_000, 'Past'),
+          ],
+        }),
+      },
+      NOW,
+      OPTIONS,
+    );
+    expect(countScannedToday(s), 'a minute of skew is tolerated, hours are not').toBe(2);
+    expect(s.latest?.name).toBe('Skewed');
+  });
+
+  it('a future time from /api/tokens/latest does not pin Latest', () => {
+    const s = reduceSnapshot(
+      { ...createEmptySnapshot(), capabilities: caps(true) },
+      {
+        credits: ok(CreditsTodaySchema, creditsBody),
+        history: ok(TokensHistorySchema, { total: 1, tokens: [token(1, NOW - 60_000, 'Past')] }),
+        latest: ok(TokensLatestSchema, {
+          token_id: 9,
+          token_name: 'Future',
+          token_symbol: 'F',
+          analysis_timestamp: iso(NOW + 86_400_000),
+          wallets_found: 1,
+          credits_used: 5,
+        }),
+      },
+      NOW,
+      OPTIONS,
+    );
+    expect(s.latest?.name).toBe('Past');
+  });
+});
+
+describe('a spent budget is recorded as a pause', () => {
+  it('keeps the pause until it ends or the endpoint answers', () => {
+    const paused = [{ endpoint: '/api/tokens/history', until: NOW + 600_000 }];
+    const s1 = reduceSnapshot(
+      createEmptySnapshot(),
+      { credits: ok(CreditsTodaySchema, creditsBody), paused },
+      NOW,
+      OPTIONS,
+    );
+    expect(s1.paused).toEqual(paused);
+    const s2 = reduceSnapshot(s1, { credits: ok(CreditsTodaySchema, creditsBody) }, NOW + 30_000, OPTIONS);
+    expect(s2.paused, 'not asked this time: still paused').toEqual(paused);
+    const s3 = reduceSnapshot(s2, { credits: ok(CreditsTodaySchema, creditsBody) }, NOW + 600_001, OPTIONS);
+    expect(s3.paused).toEqual([]);
+  });
+});

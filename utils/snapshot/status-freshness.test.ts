@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { deriveStatus, staleFigures } from './status';
+import { createEmptySnapshot, type Snapshot } from './types';
+
+const NOW = 1_800_000_000_000;
+const POLL = 30_000;
+/** Two intervals and the 8 s request timeout. */
+const LIMIT = 2 * POLL + 8_000;
+const credits = (fetchedAt: number) => ({
+  total: 5,
+  byOperation: {},
+  periodStart: '2026-11-23T00:00:00',
+  dayStartMs: 0,
+  dayEndMs: 0,
+  fetchedAt,
+});
+const ingest = (fetchedAt: number) => ({
+  ingestAt: null,
+  enrichAt: null,
+  enrichCredits: null,
+  hotRefreshAt: null,
+  fetchedAt,
+});
+/** Every figure fetched at `at`; the socket up, the last attempt fine. */
+const live = (at: number, patch: Partial<Snapshot> = {}): Snapshot => ({
+  ...createEmptySnapshot(),
+  credits: credits(at),
+  recentAnalyses: { times: [], fetchedAt: at },
+  latest: { tokenId: 1, name: 'X', rawName: 'X', at, walletsFound: null, credits: null, fetchedAt: at },
+  transactionsAt: at,
+  ingest: ingest(at),
+  updatedAt: at,
+  attemptAt: at,
+  socket: 'connected',
+  ...patch,
+});
+
+describe('freshness is per figure', () => {
+  it.each<[string, Snapshot, string[]]>([
+    ['all fresh', live(NOW - 5_000), []],
+    ['exactly at the limit is fresh', live(NOW - LIMIT), []],
+    [
+      'history fetched 2 min ago but proven current 10 s ago',
+      live(NOW - 5_000, {
+        recentAnalyses: { times: [], fetchedAt: NOW - 120_000, checkedAt: NOW - 10_000 },
+        latest: {
+          tokenId: 1,
+          name: 'X',
+          rawName: 'X',
+          at: 0,
+          walletsFound: null,
+          credits: null,
+          fetchedAt: NOW - 120_000,
+          checkedAt: NOW - 10_000,
+        },
+      }),
+      [],
+    ],
+    [
+      'history refused by the budget (updatedAt still advancing)',
+      live(NOW - 5_000, { recentAnalyses: { times: [], fetchedAt: NOW - LIMIT - 1 } }),
+      ['analysis'],
+    ],
+    ['credits not fetched', live(NOW - 5_000, { credits: credits(NOW - 90_000) }), ['credits']],
+    ['ingest not fetched', live(NOW - 5_000, { ingest: ingest(NOW - 90_000) }), ['ingest']],
+    ['recent credits not fetched', live(NOW - 5_000, { transactionsAt: NOW - 90_000 }), ['events']],
+    ['figures never shown do not count', { ...live(NOW - 5_000), ingest: null, latest: null }, []],
+  ])('%s', (_name, snapshot, expected) => {
+    expect(staleFigures(snapshot, NOW, POLL).figures).toEqual(expected);
+  });
+
+  it('Live only when every shown figure is fresh; the status says which is old', () => {
+    expect(deriveStatus(live(NOW - 5_000), NOW, POLL).kind).toBe('live');
+    const s = deriveStatus(
+      live(NOW - 5_000, { recentAnalyses: { times: [], fetchedAt: NOW - 200_000 } }),
+      NOW,
+      POLL,
+    );
+    expect(s.kind).toBe('stale');
+    expect(s.label).toBe('Updated 3 min ago');
+    expect(s.detail).toMatch(/Not updated lately: tokens scanned and latest analysis\./);
+  });
+
+  it('a spent budget says Paused and when it resumes', () => {
+    const until = NOW + 25 * 60_000;
+    const s = deriveStatus(
+      live(NOW - 5_000, {
+        recentAnalyses: { times: [], fetchedAt: NOW - 200_000 },
+        paused: [{ endpoint: '/api/tokens/history', until }],
+      }),
+      NOW,
+      POLL,
+      'en-GB',
+    );
+    expect(s.kind).toBe('paused');
+    expect(s.label).toBe('Paused');
+    const clock = new Date(until).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+    expect(s.detail).toContain(`Request limit reached, resumes ${clock}.`);
+    expect(s.detail).toContain('tokens scanned and latest analysis');
+  });
+
+  it('a pause that is over is not shown', () => {
+    const s = deriveStatus(live(NOW - 5_000, { paused: [{ endpoint: '/x', until: NOW - 1 }] }), NOW, POLL);
+    expect(s.kind).toBe('live');
+  });
+});
