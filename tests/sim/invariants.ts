@@ -136,12 +136,17 @@ export function checkSnapshot(raw: unknown, now: number): string | null {
 
 /**
  * The shown figures with the time each was last confirmed current: credits today, tokens scanned
- * today (from the history), latest analysis, and the ingest runs when they are shown.
+ * today (the history, or a transactions page proving it unchanged), the latest analysis, Recent
+ * Credits (the transactions) and the ingest runs. Older snapshots without the confirmation times
+ * fall back to when the figure was fetched.
  */
 export function figureTimes(s: Snapshot): [string, number][] {
   const out: [string, number][] = [];
   if (s.credits) out.push(['credits', s.credits.fetchedAt]);
-  if (s.recentAnalyses) out.push(['tokens scanned', s.recentAnalyses.fetchedAt]);
-  if (s.latest) out.push(['latest', s.latest.fetchedAt]);
+  if (s.recentAnalyses)
+    out.push(['tokens scanned', s.recentAnalyses.checkedAt ?? s.recentAnalyses.fetchedAt]);
+  if (s.latest) out.push(['latest', s.latest.checkedAt ?? s.latest.fetchedAt]);
+  if (typeof s.transactionsAt === 'number') out.push(['recent credits', s.transactionsAt]);
+  if (s.ingest) out.push(['ingest runs', s.ingest.fetchedAt]);
   return out;
 }

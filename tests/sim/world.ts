@@ -342,7 +342,10 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     activeFaults(now).find((f) => kinds.includes(f.kind) && (f.path === null || f.path === path));
   const serverDown = (now: number) =>
     activeFaults(now).some((f) => (f.kind === 'down' || f.kind === 'restart') && f.path === null);
-  const isSteady = (now: number) => visibleCount() > 0 && now - lastDisturbanceAt > 5 * MIN;
+  // Steady use: someone watches, nothing went wrong or changed for 5 minutes, no click for 1.
+  let lastClickAt = Number.NEGATIVE_INFINITY;
+  const isSteady = (now: number) =>
+    visibleCount() > 0 && now - lastDisturbanceAt > 5 * MIN && now - lastClickAt > MIN;
 
   const fakeFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const now = Date.now();
@@ -928,10 +931,12 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
         schedule(now + r.viewers.range(3_000, 60_000), 'popup closes', () => closeView(popup));
       } else if (roll < 0.8) {
         log(`bar ${view.id}: Refresh clicked`);
+        lastClickAt = now;
         post(view, { type: 'refresh' });
       } else if (roll < 0.85) {
         log('command: refresh');
         lastCommandAt = now;
+        lastClickAt = now;
         if (!worker.running) {
           startWorker('wake')
             .then(() => events.onCommand.fire('refresh'))
