@@ -10,6 +10,7 @@ import {
   IngestQueueStatsSchema,
   TokensHistorySchema,
   TokensLatestSchema,
+  type Transaction,
   TransactionsSchema,
 } from '../meridinate/schemas';
 import { estimateServerOffsetMin } from '../meridinate/time';
@@ -41,6 +42,8 @@ export interface EngineDeps {
   /** Request times per endpoint, kept across worker restarts. */
   loadRequestLog: () => Promise<RequestLog>;
   saveRequestLog: (log: RequestLog) => Promise<void>;
+  /** Gets each page of transaction rows fetched (the history keeps today's for the CSV export). */
+  onTransactions?: (rows: Transaction[]) => void;
 }
 
 /** The history query that is cheap on HEAD (paged, last 48 h) and ignored by OLD. */
@@ -134,6 +137,7 @@ export function createEngine(deps: EngineDeps): Engine {
     ]);
     results.credits = credits;
     results.transactions = transactions;
+    if (transactions?.ok && 'value' in transactions) deps.onTransactions?.(transactions.value);
     results.ingest = ingest;
 
     // A new analysis summary row means the history changed: fetch it now rather than in 2 minutes.
