@@ -175,8 +175,8 @@ export function registerBackground(): void {
           }
           break;
         case 'history':
-          // Only the popup and Options have a history view.
-          if (sender.tabId === undefined) history.setOpen(port, message.open);
+          // Only the extension's own pages (popup, Options) have a history view; never the bar.
+          if (sender.url?.startsWith(browser.runtime.getURL('/'))) history.setOpen(port, message.open);
           break;
         case 'heartbeat':
           break;

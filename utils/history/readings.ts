@@ -91,7 +91,8 @@ export type NextRead = { read: number } | { wait: true } | null;
  * A chain reads `k0 − 1`, then each missing `k` of a run, then `k0 − 1` again: equal ends make
  * every day of the run exact. A failed verification is the start of the next chain (no read is
  * wasted) and halves the run, so a busy back end still gets there a day at a time. `k0 − 1 = 0` is
- * today's credits: the plan then waits for the next poll instead of reading.
+ * today's credits: the plan then waits for the next poll instead of reading; polls in the middle
+ * of a chain that read the same figure do not restart it.
  */
 export function planNextRead(
   readings: readonly RangeReading[],
@@ -109,18 +110,25 @@ export function planNextRead(
     return today.some((r) => r.k === MAX_DAYS_BACK && r.sent >= probe.at) ? null : { read: MAX_DAYS_BACK };
   }
   const base = first - 1;
-  const baseReads = today.filter((r) => r.k === base).sort((a, b) => a.at - b.at);
-  const failures = baseReads.slice(1).filter((r, i) => r.credits !== baseReads[i]?.credits).length;
+  // The chain starts at the first read of `base`, and again at each read that differs from the one
+  // before (today changed: what was read since proves nothing). Equal reads in between (the poll's,
+  // for `base = 0`) leave it be.
+  let start: RangeReading | undefined;
+  let failures = 0;
+  for (const r of today.filter((x) => x.k === base).sort((a, b) => a.at - b.at)) {
+    if (start && r.credits !== start.credits) failures++;
+    if (!start || r.credits !== start.credits) start = r;
+  }
   const chain = Math.max(1, MAX_CHAIN >> failures);
   const run: number[] = [];
   for (const k of sorted) {
     if (run.length >= chain || k !== first + run.length) break;
     run.push(k);
   }
-  const start = baseReads[baseReads.length - 1];
   const again = base === 0 ? ({ wait: true } as const) : { read: base };
   if (!start) return again;
-  const todo = run.find((k) => !today.some((r) => r.k === k && r.sent >= start.at));
+  const from = start;
+  const todo = run.find((k) => !today.some((r) => r.k === k && r.sent >= from.at));
   return todo === undefined ? again : { read: todo };
 }
 
