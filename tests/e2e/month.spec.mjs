@@ -138,7 +138,7 @@ describe('the Month view', () => {
       (kept) => kept.includes(ids[0]),
       { timeout: 20_000, what: 'the new row to be kept' },
     );
-    const events = await download(popup, 'Export today’s events (CSV)');
+    const events = await download(popup, "Export today's events (CSV)");
     const lines = events.text
       .replace(/^\uFEFF/, '')
       .trimEnd()

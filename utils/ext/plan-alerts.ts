@@ -8,8 +8,7 @@
 import { browser } from 'wxt/browser';
 import { decideBudgetAlert } from '../budget';
 import { serverDate } from '../history/dates';
-import { deriveHistoryDays } from '../history/days';
-import { currentPeriod, summarizePeriod } from '../history/plan';
+import { derivePlanUsage } from '../history/plan';
 import { describePlanAlert } from '../history/words';
 import { canNotify } from './budget-alerts';
 import { historyStorage, planAlertStorage } from './history-storage';
@@ -35,26 +34,18 @@ export function registerPlanAlerts(): void {
     const credits = snapshot.credits;
     const today = credits && serverDate(credits.periodStart);
     if (!plan || !credits || !today) return;
-    const period = currentPeriod(today, plan);
-    const days = deriveHistoryDays(cache[settings.apiBase], today, credits.total, 31);
-    const used = summarizePeriod(days, today, period).total;
+    const { used, cycleStart } = derivePlanUsage(cache[settings.apiBase], today, credits.total, plan);
     const figures = {
       total: used,
-      periodStart: period.start,
+      periodStart: cycleStart,
       budget: plan.credits,
       warnPercent: PLAN_WARN_PERCENT,
     };
     const decision = decideBudgetAlert(state, figures);
     if (JSON.stringify(decision.state) !== JSON.stringify(state)) await planAlertStorage.set(decision.state);
     if (!decision.alert || !(await canNotify())) return;
-    const { title, message } = describePlanAlert(
-      decision.alert,
-      used,
-      plan.credits,
-      period.start,
-      uiLocale(),
-    );
-    await browser.notifications.create(`plan-${decision.alert}-${period.start}`, {
+    const { title, message } = describePlanAlert(decision.alert, used, plan.credits, cycleStart, uiLocale());
+    await browser.notifications.create(`plan-${decision.alert}-${cycleStart}`, {
       type: 'basic',
       iconUrl: browser.runtime.getURL(ICON),
       title,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { decideBudgetAlert } from '../budget';
 import { buildCsv, buildDailyCsv, buildEventsCsv, csvField, mergeRows } from './csv';
 import { addDays, daysBetween, serverDate, shiftMonth, withDay } from './dates';
 import { deriveHistoryDays, missingDays, needsOlderProbe, withDays } from './days';
-import { currentPeriod, summarizePeriod, summarizeWindow } from './plan';
+import { currentPeriod, derivePlanUsage, summarizePeriod, summarizeWindow } from './plan';
 import {
   deriveDays,
   deriveOlderData,
@@ -343,5 +344,41 @@ describe('CSV', () => {
     expect(merged).toHaveLength(2000);
     expect(merged[0]?.id).toBe(2);
     expect(merged.at(-1)?.id).toBe(2001);
+  });
+});
+
+describe('plan usage for the alerts (80 % and 100 %, once per cycle)', () => {
+  const plan = { credits: 1000, renewDay: 31 };
+  const entry = (today: string, values: Record<number, number>) =>
+    withDays(undefined, today, new Map(Object.entries(values).map(([k, v]) => [Number(k), v])));
+
+  it('sums the cycle only (a 30-day month renews on the 30th) and alerts once per threshold and cycle', () => {
+    // Nov 30 starts the cycle (November has no 31st); Nov 29 belongs to the previous one.
+    const today = '2026-12-02';
+    const history = entry(today, { 1: 300, 2: 300, 3: 5000 });
+    const usage = derivePlanUsage(history, today, 250, plan);
+    expect(usage).toEqual({ used: 850, cycleStart: '2026-11-30' });
+    const figures = (used: number, periodStart: string) => ({
+      total: used,
+      periodStart,
+      budget: 1000,
+      warnPercent: 80,
+    });
+    let decision = decideBudgetAlert(null, figures(usage.used, usage.cycleStart));
+    expect(decision.alert).toBe('warning');
+    decision = decideBudgetAlert(decision.state, figures(900, usage.cycleStart));
+    expect(decision.alert).toBe(null);
+    decision = decideBudgetAlert(decision.state, figures(1000, usage.cycleStart));
+    expect(decision.alert).toBe('over');
+    // The next cycle starts over.
+    decision = decideBudgetAlert(decision.state, figures(850, '2026-12-31'));
+    expect(decision.alert).toBe('warning');
+  });
+
+  it('counts days not loaded as nothing (too low, never too high)', () => {
+    expect(derivePlanUsage(undefined, '2026-12-02', 40, plan)).toEqual({
+      used: 40,
+      cycleStart: '2026-11-30',
+    });
   });
 });

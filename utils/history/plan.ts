@@ -3,7 +3,7 @@
  * what they add up to, and where the cycle is heading. Pure, on server dates.
  */
 import { addDays, daysBetween, shiftMonth, withDay } from './dates';
-import type { HistoryDay } from './days';
+import { deriveHistoryDays, type HistoryDay, type OriginHistory } from './days';
 
 /** The monthly plan (Settings `monthlyPlan`). */
 export interface MonthlyPlan {
@@ -81,4 +81,19 @@ export function summarizeWindow(
     average: whole.length > 0 ? sum / whole.length : null,
     knownDays: whole.length,
   };
+}
+
+/**
+ * The plan cycle's credits so far (cached past days plus today's live figure) for the plan alerts.
+ * Days not loaded count as nothing, so the figure can be too low but never too high.
+ */
+export function derivePlanUsage(
+  entry: OriginHistory | undefined,
+  today: string,
+  todayCredits: number,
+  plan: MonthlyPlan,
+): { used: number; cycleStart: string } {
+  const period = currentPeriod(today, plan);
+  const days = deriveHistoryDays(entry, today, todayCredits, 31);
+  return { used: summarizePeriod(days, today, period).total, cycleStart: period.start };
 }
