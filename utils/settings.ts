@@ -170,6 +170,10 @@ export function coerceSettings(stored: unknown, minPollSeconds = POLL_SECONDS_MI
     Number.isInteger(value) && (value as number) >= min && (value as number) <= max
       ? (value as number)
       : undefined;
+  // The same rule as `isMonthlyPlan`, from the helpers above: this runs in the content script too.
+  const plan = s.monthlyPlan as { credits?: unknown; renewDay?: unknown } | null | undefined;
+  const planCredits = int(plan?.credits, 1, PLAN_MAX);
+  const planRenewDay = int(plan?.renewDay, 1, 31);
   return {
     enabled: bool(s.enabled, d.enabled),
     pages: { tokens: bool(pages.tokens, true), ingestion: bool(pages.ingestion, true) },
@@ -186,8 +190,6 @@ export function coerceSettings(stored: unknown, minPollSeconds = POLL_SECONDS_MI
     badgeRefresh: bool(s.badgeRefresh, d.badgeRefresh),
     budget: int(s.budget, 1, BUDGET_MAX) ?? null,
     budgetWarnPercent: int(s.budgetWarnPercent, 1, 99) ?? d.budgetWarnPercent,
-    monthlyPlan: isMonthlyPlan(s.monthlyPlan)
-      ? { credits: s.monthlyPlan.credits, renewDay: s.monthlyPlan.renewDay }
-      : null,
+    monthlyPlan: planCredits && planRenewDay ? { credits: planCredits, renewDay: planRenewDay } : null,
   };
 }

@@ -6,6 +6,7 @@ import { Popup } from '../../components/popup/Popup';
 import '../../components/popup/popup.css';
 import { exportDays, exportEvents } from '../../utils/ext/history-export';
 import { historyStatusStorage, historyStorage, todayRowsStorage } from '../../utils/ext/history-storage';
+import { connectHistoryView } from '../../utils/ext/history-viewer';
 import { installMessages, uiLocale } from '../../utils/ext/i18n';
 import { missingAccess, requestAccess, watchAccess } from '../../utils/ext/permissions';
 import { settingsStorage, snapshotStorage } from '../../utils/ext/storage';
@@ -23,6 +24,7 @@ const now = signal(Date.now());
 const missing = signal<string[]>([]);
 const viewer = connectViewer('popup', true);
 const monthOpen = signal(false);
+const historyView = connectHistoryView();
 const history = signal<Awaited<ReturnType<typeof historyStorage.get>>>({});
 const historyStatus = signal<Awaited<ReturnType<typeof historyStatusStorage.get>>>(null);
 const todayRows = signal<Awaited<ReturnType<typeof todayRowsStorage.get>>>(null);
@@ -95,7 +97,7 @@ function App() {
           open={monthOpen.value}
           onToggle={(open) => {
             monthOpen.value = open;
-            viewer.history(open);
+            historyView.setOpen(open);
           }}
           history={history.value[settings.value.apiBase]}
           status={historyStatus.value?.apiBase === settings.value.apiBase ? historyStatus.value : null}

@@ -12,8 +12,6 @@ export interface ViewerConnection {
   reprobe(): void;
   /** Reports the app bar's height on this page (the bar only). */
   dock(page: 'tokens' | 'ingestion', height: number): void;
-  /** Says whether the history (Month) view is open; re-sent after a reconnect. */
-  history(open: boolean): void;
   close(): void;
 }
 
@@ -27,7 +25,6 @@ export function connectViewer(
 ): ViewerConnection {
   let port: Browser.runtime.Port | null = null;
   let visible = initiallyVisible;
-  let historyOpen = false;
   let closed = false;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -55,7 +52,6 @@ export function connectViewer(
       if (!closed && visible) reconnectTimer = setTimeout(connect, 250);
     });
     post({ type: 'hello', view, visible });
-    if (historyOpen) post({ type: 'history', open: true });
   };
 
   const heartbeat = setInterval(() => {
@@ -81,11 +77,6 @@ export function connectViewer(
     dock(page, height) {
       if (!port) connect();
       post({ type: 'dock', page, height });
-    },
-    history(open) {
-      historyOpen = open;
-      if (!port) connect();
-      else post({ type: 'history', open });
     },
     close() {
       closed = true;
