@@ -107,9 +107,16 @@ describe('MonthView', () => {
   });
 
   it('gives no projection from fewer than 3 whole days, and counts the missing days', () => {
+    // Dec 1 is not loaded: the note says so, and no projection is offered.
     const { text } = show({ history: history({ 1: 10, 2: 10 }) });
-    expect(text('month-pace')).toBe('A projection needs 3 whole days of data.');
     expect(text('month-missing')).toBe('1 day(s) of it unknown or still loading: the sum is at least this.');
+    expect(text('month-pace')).toBe(null);
+    // Every day of the month there, but only three whole ones are needed: two are not enough.
+    const onThe3rd = snapshot(5);
+    if (onThe3rd.credits) onThe3rd.credits.periodStart = '2026-12-03T00:00:00';
+    const again = show({ history: { days: { '2026-12-01': 10, '2026-12-02': 10 } }, snapshot: onThe3rd });
+    expect(again.text('month-missing')).toBe(null);
+    expect(again.text('month-pace')).toBe('A projection needs 3 whole days of data.');
   });
 
   it('exports from what it holds; no rows, no events export', () => {

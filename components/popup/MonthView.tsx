@@ -213,11 +213,14 @@ function MonthFigures({
           {t('monthMissing', summary.missing)}
         </p>
       )}
-      <p class="popup-muted" data-testid="month-pace">
-        {summary.projected === null
-          ? t('noPaceYet')
-          : t('onPace', formatShort(summary.projected, locale), formatServerDay(summary.lastDay, locale))}
-      </p>
+      {/* With days missing the note above says why; otherwise too few whole days is the reason. */}
+      {(summary.projected !== null || summary.missing === 0) && (
+        <p class="popup-muted" data-testid="month-pace">
+          {summary.projected === null
+            ? t('noPaceYet')
+            : t('onPace', formatShort(summary.projected, locale), formatServerDay(summary.lastDay, locale))}
+        </p>
+      )}
       <h3>{t('monthTitle')}</h3>
       <MonthChart days={days} locale={locale} />
       {window.busiest && (

@@ -89,6 +89,15 @@ export function createHistorySync(deps: HistorySyncDeps): HistorySync {
     return chain;
   };
 
+  let lastStatus = '';
+  /** Saves the status when it changed (a step runs on every poll while the view is open). */
+  const saveStatus = async (status: HistoryStatus) => {
+    const json = JSON.stringify(status);
+    if (json === lastStatus) return;
+    lastStatus = json;
+    await deps.saveStatus(status);
+  };
+
   const schedule = (ms: number) => {
     clearTimeout(timer);
     timer = setTimeout(() => queue(step), Math.max(0, ms));
@@ -122,8 +131,8 @@ export function createHistorySync(deps: HistorySyncDeps): HistorySync {
       await deps.saveCache({ ...cache, [base]: entry });
 
     const next = planNextRead(readings, today, missingDays(entry, today), needsOlderProbe(entry, today));
-    if (next === null) return deps.saveStatus({ apiBase: base, state: 'idle' });
-    if ('wait' in next) return deps.saveStatus({ apiBase: base, state: 'loading' });
+    if (next === null) return saveStatus({ apiBase: base, state: 'idle' });
+    if ('wait' in next) return saveStatus({ apiBase: base, state: 'loading' });
 
     const log = await deps.requestLog();
     const lastLogged = Math.max(lastRequestAt, ...(log[ENDPOINTS.range] ?? []));
@@ -133,13 +142,13 @@ export function createHistorySync(deps: HistorySyncDeps): HistorySync {
     const engineProbing = snapshot.updating !== null && snapshot.capabilities === null;
     if (now < dueAt || engineProbing) {
       schedule(Math.max(dueAt - now, 1000));
-      return deps.saveStatus({ apiBase: base, state: 'loading', nextAt: Math.max(dueAt, now + 1000) });
+      return saveStatus({ apiBase: base, state: 'loading', nextAt: Math.max(dueAt, now + 1000) });
     }
     if (!takeBudget(log, ENDPOINTS.range, now)) {
       const oldest = Math.min(...(log[ENDPOINTS.range] ?? [now]));
       retryAt = oldest + HOUR_MS;
       schedule(retryAt - now);
-      return deps.saveStatus({ apiBase: base, state: 'error', message: t('historyBudget'), nextAt: retryAt });
+      return saveStatus({ apiBase: base, state: 'error', message: t('historyBudget'), nextAt: retryAt });
     }
     lastRequestAt = now;
     await deps.saveRequestLog(log);
@@ -156,7 +165,7 @@ export function createHistorySync(deps: HistorySyncDeps): HistorySync {
     }
     retryAt = at + (!result.ok && result.kind === 'rate-limited' ? RATE_LIMITED_MS : RETRY_MS);
     schedule(retryAt - at);
-    await deps.saveStatus({
+    await saveStatus({
       apiBase: base,
       state: 'error',
       message: result.ok ? t('errorBadData') : result.message,
