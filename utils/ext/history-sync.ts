@@ -119,7 +119,7 @@ export function createHistorySync(deps: HistorySyncDeps): HistorySync {
     const today = credits && serverDate(credits.periodStart);
     // Nothing to anchor the days on before the first credits/today: the next snapshot wakes us.
     if (!credits || !today) return;
-    addReading(todayReading(credits, snapshot.attemptAt ?? credits.fetchedAt));
+    addReading(todayReading(credits));
     readings = readings.filter((r) => r.day === today);
 
     const cache = await deps.loadCache();

@@ -2,6 +2,7 @@
  * The `/api/stats/credits/range?days=k` answer as a history reading. Pure.
  */
 import * as v from 'valibot';
+import { DEFAULT_TIMEOUT_MS } from '../meridinate/client';
 import { serverDate } from './dates';
 import type { RangeReading } from './readings';
 
@@ -31,20 +32,17 @@ export function toReading(k: number, body: RangeSum, sent: number, at: number): 
 /**
  * Today's rows' sum from `credits/today` (Σ `by_operation`: the rows, as the range sums them;
  * HEAD's `total_credits` may add operation-log credits the range does not have) as `range(0)`.
+ * The snapshot keeps only when the answer was folded in, so the server read it at most one
+ * request timeout earlier.
  */
-export function todayReading(
-  credits: { byOperation: Record<string, number>; periodStart: string; fetchedAt: number },
-  sent: number,
-): RangeReading | null {
+export function todayReading(credits: {
+  byOperation: Record<string, number>;
+  periodStart: string;
+  fetchedAt: number;
+}): RangeReading | null {
   const day = serverDate(credits.periodStart);
   if (!day) return null;
   const sum = Object.values(credits.byOperation).reduce((s, n) => s + n, 0);
-  return {
-    k: 0,
-    credits: sum,
-    rows: null,
-    day,
-    sent: Math.min(sent, credits.fetchedAt),
-    at: credits.fetchedAt,
-  };
+  const at = credits.fetchedAt;
+  return { k: 0, credits: sum, rows: null, day, sent: at - DEFAULT_TIMEOUT_MS, at };
 }
