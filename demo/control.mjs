@@ -1,6 +1,6 @@
 // Control server (JSON in/out): tests and benchmarks drive the demo through it.
 
-import { localDayStartPlus, localMidnight, zoneOffsetMin } from './time.mjs';
+import { localDate, localDayStartPlus, localMidnight, zoneOffsetMin } from './time.mjs';
 
 /**
  * @typedef {object} ControlHost
@@ -95,6 +95,27 @@ export function createControlHandler(host) {
   /** @type {Record<string, (body: Record<string, unknown>) => Promise<unknown> | unknown>} */
   const routes = {
     'GET /state': () => host.state(),
+    // The truth the history is checked against: credits per server-local date, today last.
+    'GET /daily': () => {
+      const now = store.now();
+      /** @type {{ date: string, credits: number, rows: number }[]} */
+      const days = [];
+      for (let k = 30; k >= 0; k--) {
+        const start = localDayStartPlus(store.tz, now, -k);
+        const { total, count } = store.sumRows(start, localDayStartPlus(store.tz, now, -k + 1));
+        days.push({ date: localDate(store.tz, start), credits: total, rows: count });
+      }
+      return { days };
+    },
+    // Imitates a back end upgraded (or reinstalled) on `date`: the rows of earlier dates are gone.
+    'POST /forget-before': (b) => {
+      if (typeof b.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(b.date))
+        throw new HttpError(400, 'date must be YYYY-MM-DD');
+      const before = store.transactions.length;
+      store.transactions = store.transactions.filter((tx) => localDate(store.tz, tx.ms) >= b.date);
+      store.invalidateCaches();
+      return { removed: before - store.transactions.length };
+    },
     'POST /reset-counts': () => {
       host.counts.clear();
       host.countsByClient.clear();

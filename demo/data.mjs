@@ -726,6 +726,11 @@ export class DemoStore {
     chargeAt(yesterdayAt(1), { operation: 'market_cap_refresh', credits: 12 });
     chargeAt(yesterdayAt(1.5), { operation: 'wallet_balance', credits: 1, count: 2 });
 
+    // Credit rows on the 2nd to 40th day before today, before every other row (ids stay in time
+    // order), so credits/range has past days to sum. Their own generator leaves the rest of the
+    // seed as it was; the 5th day back is always quiet (a day with no charges).
+    this.seedPastDays(new Prng(this.seed * 7919 + 17), yesterdayEnd);
+
     events.sort((a, b) => a.ms - b.ms);
     for (const e of events) e.run();
     for (const t of byId.values()) {
@@ -773,6 +778,38 @@ export class DemoStore {
       by_status: { pending: 44, completed: 17 },
     };
     this.invalidateCaches();
+  }
+
+  /**
+   * A few charges on most past days (2 to 40 days before `yesterdayEnd`), oldest first.
+   * @param {Prng} rng
+   * @param {number} yesterdayEnd
+   */
+  seedPastDays(rng, yesterdayEnd) {
+    // Operations that cost the same at OLD and HEAD, so a later switch of mode keeps them right.
+    /** @type {[string, number][]} */
+    const kinds = [
+      ['wallet_balance', 1],
+      ['account_owner', 1],
+      ['token_largest_accounts', 1],
+      ['market_cap_refresh', 12],
+    ];
+    for (let back = 40; back >= 2; back--) {
+      if (back === 5 || rng.int(0, 9) < 3) continue;
+      const dayEnd = yesterdayEnd - (back - 1) * 86_400_000;
+      const charges = rng.int(1, 4);
+      const times = Array.from({ length: charges }, () => dayEnd - rng.int(1, 23 * 60) * 60_000).sort(
+        (a, b) => a - b,
+      );
+      for (const ms of times) {
+        const [operation, credits] = rng.pick(kinds);
+        const count = rng.int(1, 40);
+        this.recordRows(
+          Array.from({ length: count }, () => ({ operation, credits })),
+          { ms, session: false },
+        );
+      }
+    }
   }
 
   // ---------------------------------------------------------------- reads

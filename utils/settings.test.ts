@@ -29,6 +29,12 @@ describe('validateSettings', () => {
     ['300 s is the longest interval', { pollSeconds: 300 }, { pollSeconds: 300 }],
     ['a daily budget', { budget: 5000, budgetWarnPercent: 90 }, { budget: 5000, budgetWarnPercent: 90 }],
     ['no budget', { budget: null }, { budget: null }],
+    [
+      'a monthly plan renewing on the 31st',
+      { monthlyPlan: { credits: 10_000_000, renewDay: 31 } },
+      { monthlyPlan: { credits: 10_000_000, renewDay: 31 } },
+    ],
+    ['no monthly plan', { monthlyPlan: null }, { monthlyPlan: null }],
     ['the badge and its refresh', { badge: false, badgeRefresh: true }, { badge: false, badgeRefresh: true }],
   ])('%s', (_name, patch, expected) => {
     const result = validateSettings(draft(patch));
@@ -59,6 +65,10 @@ describe('validateSettings', () => {
     ['a budget that is not a number', { budget: Number.NaN }, 'budget', /whole number/],
     ['a warning at 100 %', { budgetWarnPercent: 100 }, 'budgetWarnPercent', /1 to 99/],
     ['a warning at 0 %', { budgetWarnPercent: 0 }, 'budgetWarnPercent', /1 to 99/],
+    ['a plan of 0 credits', { monthlyPlan: { credits: 0, renewDay: 1 } }, 'monthlyPlan', /plan/],
+    ['a plan renewing on day 0', { monthlyPlan: { credits: 5, renewDay: 0 } }, 'monthlyPlan', /1 to 31/],
+    ['a plan renewing on day 32', { monthlyPlan: { credits: 5, renewDay: 32 } }, 'monthlyPlan', /1 to 31/],
+    ['a fractional plan', { monthlyPlan: { credits: 5.5, renewDay: 3 } }, 'monthlyPlan', /whole/],
   ])('rejects %s', (_name, patch, field, message) => {
     const result = validateSettings(draft(patch));
     expect(result.ok).toBe(false);
@@ -98,6 +108,13 @@ describe('coerceSettings', () => {
       { budget: null, budgetWarnPercent: 80 },
     ],
     ['a negative budget', { budget: -5 }, { budget: null }],
+    ['an older version without a plan', { budget: 5 }, { monthlyPlan: null }],
+    [
+      'a plan kept, without extra keys',
+      { monthlyPlan: { credits: 900, renewDay: 15, x: 1 } },
+      { monthlyPlan: { credits: 900, renewDay: 15 } },
+    ],
+    ['a broken plan is no plan', { monthlyPlan: { credits: 900, renewDay: 40 } }, { monthlyPlan: null }],
   ])('%s', (_name, stored, expected) => {
     expect(coerceSettings(stored)).toMatchObject(expected);
   });

@@ -27,6 +27,8 @@ export interface Settings {
   budget: number | null;
   /** Warn at this share of the budget, in percent (1–99). */
   budgetWarnPercent: number;
+  /** The monthly credit plan (credits per cycle, the day of the month it renews), or null for none. */
+  monthlyPlan: { credits: number; renewDay: number } | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -40,15 +42,21 @@ export const DEFAULT_SETTINGS: Settings = {
   badgeRefresh: false,
   budget: null,
   budgetWarnPercent: 80,
+  monthlyPlan: null,
 };
 
 export const POLL_SECONDS_MIN = 30;
 export const POLL_SECONDS_MAX = 300;
 export const BUDGET_MAX = 1_000_000_000;
+/** A plan's credits per cycle go higher than a day's budget. */
+export const PLAN_MAX = 100_000_000_000;
 
 /** Field-level problems found in a settings draft, keyed by field name. */
 export type SettingsErrors = Partial<
-  Record<'apiBase' | 'appOrigins' | 'routes' | 'pollSeconds' | 'budget' | 'budgetWarnPercent', string>
+  Record<
+    'apiBase' | 'appOrigins' | 'routes' | 'pollSeconds' | 'budget' | 'budgetWarnPercent' | 'monthlyPlan',
+    string
+  >
 >;
 
 function normalizeOrigin(value: string): string | null {
@@ -118,11 +126,26 @@ export function validateSettings(
   if (!Number.isInteger(warn) || warn < 1 || warn > 99) {
     errors.budgetWarnPercent = t('errorWarnPercent');
   }
+  if (draft.monthlyPlan !== null && !isMonthlyPlan(draft.monthlyPlan)) errors.monthlyPlan = t('errorPlan');
   if (Object.keys(errors).length > 0 || !apiBase || !tokens || !ingestion) return { ok: false, errors };
   return {
     ok: true,
     settings: { ...draft, apiBase, appOrigins, routes: { tokens, ingestion }, pollSeconds: poll },
   };
+}
+
+/** A plan of 1 to PLAN_MAX whole credits renewing on day 1–31 (a later day than the month has: its last). */
+export function isMonthlyPlan(value: unknown): value is NonNullable<Settings['monthlyPlan']> {
+  if (!value || typeof value !== 'object') return false;
+  const { credits, renewDay } = value as Record<string, unknown>;
+  return (
+    Number.isInteger(credits) &&
+    (credits as number) >= 1 &&
+    (credits as number) <= PLAN_MAX &&
+    Number.isInteger(renewDay) &&
+    (renewDay as number) >= 1 &&
+    (renewDay as number) <= 31
+  );
 }
 
 /**
@@ -147,6 +170,10 @@ export function coerceSettings(stored: unknown, minPollSeconds = POLL_SECONDS_MI
     Number.isInteger(value) && (value as number) >= min && (value as number) <= max
       ? (value as number)
       : undefined;
+  // The same rule as `isMonthlyPlan`, from the helpers above: this runs in the content script too.
+  const plan = s.monthlyPlan as { credits?: unknown; renewDay?: unknown } | null | undefined;
+  const planCredits = int(plan?.credits, 1, PLAN_MAX);
+  const planRenewDay = int(plan?.renewDay, 1, 31);
   return {
     enabled: bool(s.enabled, d.enabled),
     pages: { tokens: bool(pages.tokens, true), ingestion: bool(pages.ingestion, true) },
@@ -163,5 +190,6 @@ export function coerceSettings(stored: unknown, minPollSeconds = POLL_SECONDS_MI
     badgeRefresh: bool(s.badgeRefresh, d.badgeRefresh),
     budget: int(s.budget, 1, BUDGET_MAX) ?? null,
     budgetWarnPercent: int(s.budgetWarnPercent, 1, 99) ?? d.budgetWarnPercent,
+    monthlyPlan: planCredits && planRenewDay ? { credits: planCredits, renewDay: planRenewDay } : null,
   };
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { t } from '../../utils/i18n';
 import type { ProbeReport } from '../../utils/meridinate/probe';
 import { type Settings, type SettingsErrors, validateSettings } from '../../utils/settings';
+import { PlanFields } from './PlanFields';
 
 export interface OptionsProps {
   settings: Settings;
@@ -24,6 +25,9 @@ interface Draft {
   /** Empty: no budget. */
   budget: string;
   budgetWarnPercent: string;
+  /** Empty: no monthly plan. */
+  planCredits: string;
+  planRenewDay: string;
 }
 
 const toDraft = (s: Settings): Draft => ({
@@ -36,6 +40,8 @@ const toDraft = (s: Settings): Draft => ({
   badgeRefresh: s.badgeRefresh,
   budget: s.budget === null ? '' : String(s.budget),
   budgetWarnPercent: String(s.budgetWarnPercent),
+  planCredits: s.monthlyPlan ? String(s.monthlyPlan.credits) : '',
+  planRenewDay: String(s.monthlyPlan?.renewDay ?? 1),
 });
 
 /** A whole number typed by the user, with or without grouping (`5,000`, `5.000`, `5 000`); NaN otherwise. */
@@ -111,6 +117,10 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
         badgeRefresh: draft.badgeRefresh,
         budget: draft.budget.trim() === '' ? null : parseWhole(draft.budget.trim()),
         budgetWarnPercent: Number(draft.budgetWarnPercent),
+        monthlyPlan:
+          draft.planCredits.trim() === ''
+            ? null
+            : { credits: parseWhole(draft.planCredits.trim()), renewDay: Number(draft.planRenewDay) },
       },
       minPollSeconds,
     );
@@ -254,6 +264,15 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
             </p>
           )}
         </fieldset>
+        <PlanFields
+          credits={draft.planCredits}
+          renewDay={draft.planRenewDay}
+          error={errors.monthlyPlan}
+          onInput={(field, value) => {
+            setDraft({ ...draft, [field]: value });
+            setSaved(null);
+          }}
+        />
         <fieldset class="field">
           <legend>{t('badgeLegend')}</legend>
           <label class="check">

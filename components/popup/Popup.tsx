@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { budgetLevel } from '../../utils/budget';
 import { formatCount, formatDateTime } from '../../utils/format';
 import { type MessageKey, t } from '../../utils/i18n';
@@ -23,6 +24,8 @@ export interface PopupProps {
   onGrant?: () => void;
   /** Locale for numbers and times (the words' language); default: the runtime's. */
   locale?: string;
+  /** The Month view, shown under today's chart. */
+  month?: ComponentChildren;
 }
 
 const PAGE_SWITCHES: Record<PageKind, MessageKey> = { tokens: 'onTokensPage', ingestion: 'onIngestionPage' };
@@ -45,6 +48,7 @@ export function Popup({
   missingAccess = [],
   onGrant,
   locale,
+  month,
 }: PopupProps) {
   const status = deriveStatus(snapshot, now, settings.pollSeconds * 1000, locale);
   // Old figures (per figure: two intervals and the timeout) are drawn stale too.
@@ -149,6 +153,8 @@ export function Popup({
           <UsageChart chart={chart} total={credits.total} locale={locale} />
         </section>
       )}
+
+      {month}
 
       <section aria-labelledby="events-title">
         <h2 id="events-title">{t('recentList')}</h2>

@@ -34,11 +34,10 @@ function App({ initial }: { initial: Settings }) {
       missingAccess={missing}
       onSave={async (next) => {
         // The permission prompt must come straight from the click, before any other await. A budget
-        // asks for notifications in the same prompt.
+        // or a monthly plan asks for notifications in the same prompt.
         const origins = extraOrigins(next);
-        const granted = await requestAccess(origins, next.budget === null ? [] : ['notifications']).catch(
-          () => false,
-        );
+        const alerts = next.budget !== null || next.monthlyPlan !== null;
+        const granted = await requestAccess(origins, alerts ? ['notifications'] : []).catch(() => false);
         await settingsStorage.set(next);
         setSettings(next);
         if (granted) return t('saved');

@@ -1,8 +1,12 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { MonthView } from '../../components/popup/MonthView';
 import { Popup } from '../../components/popup/Popup';
 import '../../components/popup/popup.css';
+import { exportDays, exportEvents } from '../../utils/ext/history-export';
+import { historyStatusStorage, historyStorage, todayRowsStorage } from '../../utils/ext/history-storage';
+import { connectHistoryView } from '../../utils/ext/history-viewer';
 import { installMessages, uiLocale } from '../../utils/ext/i18n';
 import { missingAccess, requestAccess, watchAccess } from '../../utils/ext/permissions';
 import { settingsStorage, snapshotStorage } from '../../utils/ext/storage';
@@ -19,6 +23,27 @@ const settings = signal(DEFAULT_SETTINGS);
 const now = signal(Date.now());
 const missing = signal<string[]>([]);
 const viewer = connectViewer('popup', true);
+const monthOpen = signal(false);
+const historyView = connectHistoryView();
+const history = signal<Awaited<ReturnType<typeof historyStorage.get>>>({});
+const historyStatus = signal<Awaited<ReturnType<typeof historyStatusStorage.get>>>(null);
+const todayRows = signal<Awaited<ReturnType<typeof todayRowsStorage.get>>>(null);
+Promise.all([historyStorage.get(), historyStatusStorage.get(), todayRowsStorage.get()])
+  .then(([cache, status, rows]) => {
+    history.value = cache;
+    historyStatus.value = status;
+    todayRows.value = rows;
+  })
+  .catch(() => {});
+historyStorage.watch((value) => {
+  history.value = value;
+});
+historyStatusStorage.watch((value) => {
+  historyStatus.value = value;
+});
+todayRowsStorage.watch((value) => {
+  todayRows.value = value;
+});
 
 snapshotStorage.watch((value) => {
   snapshot.value = value;
@@ -39,6 +64,12 @@ watchAccess(checkAccess);
 setInterval(() => {
   now.value = Date.now();
 }, 5_000);
+
+/** The kept rows when they are of the current API base and server day. */
+const todayRowsOf = (rows: typeof todayRows.value) =>
+  rows?.apiBase === settings.value.apiBase && rows.dayStartMs === snapshot.value.credits?.dayStartMs
+    ? rows
+    : null;
 
 function App() {
   return (
@@ -61,6 +92,23 @@ function App() {
       }}
       missingAccess={missing.value}
       locale={uiLocale()}
+      month={
+        <MonthView
+          open={monthOpen.value}
+          onToggle={(open) => {
+            monthOpen.value = open;
+            historyView.setOpen(open);
+          }}
+          history={history.value[settings.value.apiBase]}
+          status={historyStatus.value?.apiBase === settings.value.apiBase ? historyStatus.value : null}
+          snapshot={snapshot.value}
+          plan={settings.value.monthlyPlan}
+          rowCount={todayRowsOf(todayRows.value)?.rows.length ?? 0}
+          onExportEvents={() => exportEvents(todayRowsOf(todayRows.value), snapshot.value)}
+          onExportDays={(days) => exportDays(days, snapshot.value)}
+          locale={uiLocale()}
+        />
+      }
       onGrant={() => {
         requestAccess(missing.value)
           .then((granted) => granted && viewer.refresh())

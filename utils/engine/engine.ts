@@ -10,6 +10,7 @@ import {
   IngestQueueStatsSchema,
   TokensHistorySchema,
   TokensLatestSchema,
+  type Transaction,
   TransactionsSchema,
 } from '../meridinate/schemas';
 import {
@@ -47,6 +48,8 @@ export interface EngineDeps {
   /** Request times per endpoint, kept across worker restarts. */
   loadRequestLog: () => Promise<RequestLog>;
   saveRequestLog: (log: RequestLog) => Promise<void>;
+  /** Gets each page of transaction rows fetched (the history keeps today's for the CSV export). */
+  onTransactions?: (rows: Transaction[]) => void;
 }
 
 /** The history query that is cheap on HEAD (paged, last 48 h) and ignored by OLD. */
@@ -181,6 +184,7 @@ export function createEngine(deps: EngineDeps): Engine {
     ]);
     results.credits = credits;
     results.transactions = transactions;
+    if (transactions?.ok && 'value' in transactions) deps.onTransactions?.(transactions.value);
     results.ingest = ingest;
     results.range = range;
 

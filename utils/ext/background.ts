@@ -13,14 +13,15 @@ import { summarizeSnapshot } from '../snapshot/summary';
 import { BADGE_REFRESH_ALARM, registerBadge } from './badge';
 import { registerBudgetAlerts } from './budget-alerts';
 import { handleCommand } from './commands';
+import { registerHistorySync, sharedRequestLog } from './history-sync';
 import { uiLocale } from './i18n';
 import { injectIntoOpenTabs } from './open-tabs';
 import { syncDynamicContentScripts } from './permissions';
+import { registerPlanAlerts } from './plan-alerts';
 import { isTrustedSender, parseViewerMessage, VIEWER_PORT, type ViewKind, withDockHeight } from './protocol';
 import {
   cachedItem,
   dockHeightsStorage,
-  requestLogStorage,
   sessionStartedStorage,
   snapshotStorage,
   settingsStorage as storedSettings,
@@ -39,6 +40,8 @@ interface Viewer {
 export function registerBackground(): void {
   // Read on every refresh (twice: the engine and the summary): from memory after the first time.
   const settingsStorage = cachedItem(storedSettings);
+  const requestLog = sharedRequestLog();
+  const history = registerHistorySync(requestLog);
   const engine = createEngine({
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),
@@ -52,8 +55,9 @@ export function registerBackground(): void {
         summary: summarizeSnapshot(snapshot, await settingsStorage.get(), Date.now(), uiLocale()),
       }),
     localOffsetMin: () => -new Date().getTimezoneOffset(),
-    loadRequestLog: () => requestLogStorage.get(),
-    saveRequestLog: (log) => requestLogStorage.set(log),
+    loadRequestLog: requestLog.load,
+    saveRequestLog: requestLog.save,
+    onTransactions: (rows) => history.onTransactions(rows),
   });
   const viewers = new Map<Browser.runtime.Port, Viewer>();
   let socket: HintSocket | null = null;
@@ -184,12 +188,17 @@ export function registerBackground(): void {
             rememberDock(`${new URL(sender.url).origin} ${message.page}`, message.height);
           }
           break;
+        case 'history':
+          // Only the extension's own pages (popup, Options) have a history view; never the bar.
+          if (sender.url?.startsWith(browser.runtime.getURL('/'))) history.setOpen(port, message.open);
+          break;
         case 'heartbeat':
           break;
       }
     });
     port.onDisconnect.addListener(() => {
       viewers.delete(port);
+      history.setOpen(port, false);
       onViewersChanged('startup').catch(() => {});
     });
     trusted.then((ok) => ok || port.disconnect()).catch(() => port.disconnect());
@@ -217,6 +226,7 @@ export function registerBackground(): void {
   });
   registerBadge();
   registerBudgetAlerts();
+  registerPlanAlerts();
 
   const syncScripts = () =>
     settingsStorage

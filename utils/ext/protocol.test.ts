@@ -36,6 +36,16 @@ describe('parseViewerMessage', () => {
     [{ type: 'dock', page: 'tokens', height: '37' }, null],
     [{ type: 'dock', page: 'wallets', height: 37 }, null],
     [{ type: 'dock', height: 37 }, null],
+    [
+      { type: 'history', open: true, extra: 1 },
+      { type: 'history', open: true },
+    ],
+    [
+      { type: 'history', open: false },
+      { type: 'history', open: false },
+    ],
+    [{ type: 'history', open: 'yes' }, null],
+    [{ type: 'history' }, null],
     [{ type: 'hello', view: 'page', visible: true }, null],
     [{ type: 'hello', view: 'bar' }, null],
     [{ type: 'visibility', visible: 'yes' }, null],

@@ -14,7 +14,9 @@ export type ViewerMessage =
   | { type: 'heartbeat' }
   | { type: 'reprobe' }
   /** The bar saw the app's own bar this tall on this page (0: none); remembered per origin. */
-  | { type: 'dock'; page: 'tokens' | 'ingestion'; height: number };
+  | { type: 'dock'; page: 'tokens' | 'ingestion'; height: number }
+  /** The popup's or Options' history (Month) view opened or closed: past days load only while open. */
+  | { type: 'history'; open: boolean };
 
 /** The app bar's height last seen per page (`origin page` → px, 0: none), so the bar starts there. */
 export type DockHeights = Record<string, number>;
@@ -50,6 +52,8 @@ export function parseViewerMessage(message: unknown): ViewerMessage | null {
       return (m.page === 'tokens' || m.page === 'ingestion') && isDockHeight(m.height)
         ? { type: 'dock', page: m.page, height: m.height }
         : null;
+    case 'history':
+      return typeof m.open === 'boolean' ? { type: 'history', open: m.open } : null;
     case 'refresh':
     case 'heartbeat':
     case 'reprobe':

@@ -59,11 +59,17 @@ const TransactionSchema = v.object({
   ),
   credits: Count,
   timestamp: v.nullish(NaiveTime),
+  token_id: v.fallback(NullableCount, null),
   context: v.fallback(
     v.nullish(
       v.pipe(
         v.record(v.string(), v.unknown()),
-        v.transform((context) => ({ total_credits: context.total_credits })),
+        v.transform((context): { total_credits: unknown; mint_address?: string } =>
+          // The mint is for the CSV export only: attacker-chosen text, capped.
+          typeof context.mint_address === 'string'
+            ? { total_credits: context.total_credits, mint_address: context.mint_address.slice(0, 100) }
+            : { total_credits: context.total_credits },
+        ),
       ),
     ),
     null,

@@ -1,0 +1,64 @@
+/**
+ * Monthly plan notifications, like the daily budget's: at 80 % and at 100 % of the plan, each once
+ * per plan cycle, shown only when the user granted the optional `notifications` permission (asked
+ * for in Options with the plan). The cycle's credits are the cached past days plus today's live
+ * figure; days not loaded yet count as nothing, so the figure can only be too low, never raise a
+ * false alarm.
+ */
+import { browser } from 'wxt/browser';
+import { decideBudgetAlert } from '../budget';
+import { serverDate } from '../history/dates';
+import { derivePlanUsage } from '../history/plan';
+import { describePlanAlert } from '../history/words';
+import { canNotify } from './budget-alerts';
+import { historyStorage, planAlertStorage } from './history-storage';
+import { uiLocale } from './i18n';
+import { settingsStorage, snapshotStorage } from './storage';
+
+/** The share of the plan that warns, as for the daily budget's default. */
+export const PLAN_WARN_PERCENT = 80;
+const ICON = '/icon/128.png';
+
+/** Registers the plan watcher. Call once, synchronously, from the background. */
+export function registerPlanAlerts(): void {
+  let chain: Promise<void> = Promise.resolve();
+
+  const check = async () => {
+    const [snapshot, settings, cache, state] = await Promise.all([
+      snapshotStorage.get(),
+      settingsStorage.get(),
+      historyStorage.get(),
+      planAlertStorage.get(),
+    ]);
+    const plan = settings.monthlyPlan;
+    const credits = snapshot.credits;
+    const today = credits && serverDate(credits.periodStart);
+    if (!plan || !credits || !today) return;
+    const { used, cycleStart } = derivePlanUsage(cache[settings.apiBase], today, credits.total, plan);
+    const figures = {
+      total: used,
+      periodStart: cycleStart,
+      budget: plan.credits,
+      warnPercent: PLAN_WARN_PERCENT,
+    };
+    const decision = decideBudgetAlert(state, figures);
+    if (JSON.stringify(decision.state) !== JSON.stringify(state)) await planAlertStorage.set(decision.state);
+    if (!decision.alert || !(await canNotify())) return;
+    const { title, message } = describePlanAlert(decision.alert, used, plan.credits, cycleStart, uiLocale());
+    await browser.notifications.create(`plan-${decision.alert}-${cycleStart}`, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL(ICON),
+      title,
+      message,
+    });
+  };
+
+  const queue = () => {
+    chain = chain
+      .then(check)
+      .catch((error: unknown) => console.error('[live-credits-bar] plan alert', error));
+  };
+  snapshotStorage.watch(queue);
+  settingsStorage.watch(queue);
+  historyStorage.watch(queue);
+}
