@@ -85,9 +85,15 @@ describe('Bar', () => {
   it('shows the figures with grouping and the latest analysis', () => {
     show();
     expect(figure('API Credits Used Today')?.querySelector('.lcb-value')?.textContent).toBe('12,345');
-    expect(figure('Tokens Scanned')?.querySelector('.lcb-value')?.textContent).toBe('2');
+    expect(figure('Tokens Scanned Today')?.querySelector('.lcb-value')?.textContent).toBe('2');
     expect(q('.lcb-name')?.textContent).toBe('Bonk Ultra');
-    expect(figure('Tokens Scanned')?.getAttribute('title')).toMatch(/credit day, from midnight server time/);
+    expect(figure('Tokens Scanned Today')?.getAttribute('title')).toMatch(
+      /credit day, from midnight server time/,
+    );
+    // The app's own bar says "Tokens Scanned" for all time; ours says which day, shorter where narrow.
+    expect(figure('Tokens Scanned Today')?.querySelector<HTMLElement>('.lcb-label')?.dataset.short).toBe(
+      'Scanned Today',
+    );
     expect(figure('API Credits Used Today')?.getAttribute('title')).toMatch(
       /credit day.*\nNo credit transactions seen yet/s,
     );
@@ -235,7 +241,7 @@ describe('partly updated', () => {
     expect(q('.lcb-status-text')?.textContent).toBe('Partly updated');
     expect({
       credits: figure('API Credits Used Today')?.classList.contains('lcb-stale'),
-      scanned: figure('Tokens Scanned')?.classList.contains('lcb-stale'),
+      scanned: figure('Tokens Scanned Today')?.classList.contains('lcb-stale'),
       latest: q('.lcb-latest')?.classList.contains('lcb-stale'),
     }).toEqual(expected);
   });

@@ -19,17 +19,22 @@ export interface BarProps {
 function Figure({
   label,
   value,
+  short,
   title,
   stale,
 }: {
   label: string;
+  /** A shorter label for a narrow bar (swapped in by the style sheet; the full one stays the accessible text). */
+  short?: string;
   value: string;
   title?: string;
   stale?: boolean;
 }) {
   return (
     <div class={stale ? 'lcb-item lcb-stale' : 'lcb-item'} title={title}>
-      <span class="lcb-label">{label}:</span>
+      <span class="lcb-label" data-short={short}>
+        {label}:
+      </span>
       <span class="lcb-value">{value}</span>
     </div>
   );
@@ -74,6 +79,7 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
     <section class="lcb-bar" aria-label={t('region')}>
       <Figure
         label={t('tokensScanned')}
+        short={t('tokensScannedShort')}
         value={scanned === null ? '—' : formatCount(scanned)}
         title={summary?.day}
         stale={staleAnalysis}

@@ -230,7 +230,7 @@ export function readBar(page) {
     return {
       status: root.querySelector('.lcb-status')?.textContent ?? '',
       statusDetail: root.querySelector('.lcb-status')?.getAttribute('title') ?? '',
-      scanned: item('Tokens Scanned'),
+      scanned: item('Tokens Scanned Today'),
       credits: item('API Credits Used Today'),
       latestName: root.querySelector('.lcb-name')?.textContent ?? null,
     };
