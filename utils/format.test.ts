@@ -43,6 +43,20 @@ const hasLoneSurrogate = (s: string): boolean =>
   /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 /** Code points that must never survive cleaning (controls, bidi, zero-width, invisible). */
+/** Positions of joiners in `text` that do not sit between two emoji (modifiers allowed on the left). */
+function joinersOutsideEmoji(text: string): number[] {
+  const chars = Array.from(text);
+  const emoji = (c: string | undefined) => c !== undefined && /\p{Extended_Pictographic}/u.test(c);
+  const bad: number[] = [];
+  chars.forEach((c, i) => {
+    if (c !== '\u200D') return;
+    let j = i - 1;
+    while (j >= 0 && /^[\uFE0F\u{1F3FB}-\u{1F3FF}]$/u.test(chars[j] ?? '')) j--;
+    if (!emoji(chars[j]) || !emoji(chars[i + 1])) bad.push(i);
+  });
+  return bad;
+}
+
 function isStripped(ch: string): boolean {
   const cp = ch.codePointAt(0) ?? 0;
   return (
@@ -374,7 +388,19 @@ describe('cleanDisplayText: basics', () => {
     ['emoji variation selector kept', '❤\uFE0F', '❤\uFE0F'],
     ['keycap kept', '1\uFE0F\u20E3', '1\uFE0F\u20E3'],
     ['flag kept', '🇩🇪', '🇩🇪'],
-    ['ZWJ emoji sequence loses its joiner', '🐕\u200D🦺', '🐕🦺'],
+    ['ZWJ emoji sequence keeps its joiner', '🐕\u200D🦺', '🐕\u200D🦺'],
+    ['family stays one family', '👨\u200D👩\u200D👧\u200D👦', '👨\u200D👩\u200D👧\u200D👦'],
+    ['joiner after a variation selector', '🏳\uFE0F\u200D🌈', '🏳\uFE0F\u200D🌈'],
+    ['joiner after a skin tone', '👩🏽\u200D💻', '👩🏽\u200D💻'],
+    ['joiner between letters removed', 'ev\u200Dil', 'evil'],
+    ['joiner between a letter and an emoji removed', 'a\u200D👍', 'a👍'],
+    ['joiner between an emoji and a letter removed', '👍\u200Da', '👍a'],
+    ['leading joiner removed', '\u200D👍', '👍'],
+    ['trailing joiner removed', '👍\u200D', '👍'],
+    ['joiner across a space removed', '👍 \u200D👍', '👍 👍'],
+    ['doubled joiner kept once', '👍\u200D\u200D👍', '👍\u200D👍'],
+    ['joiner before a removed character removed', '👍\u200D\u200B👍', '👍👍'],
+    ['joiner between digits removed', '1\u200D2', '12'],
     ['noncharacters', 'a\uFFFEb\uFFFFc', 'abc'],
     ['removed chars do not leave double spaces', 'a \u200B b', 'a b'],
     ['removed chars between words join them', 'ev\u200Bil', 'evil'],
@@ -498,12 +524,53 @@ describe('cleanDisplayText: length cap', () => {
           const out = cleanDisplayText(s, max);
           expect(hasLoneSurrogate(out)).toBe(false);
           expect(codePoints(out)).toBeLessThanOrEqual(max + 1);
-          expect(Array.from(out).filter(isStripped)).toEqual([]);
+          expect(
+            Array.from(out)
+              .filter(isStripped)
+              .filter((c) => c !== '\u200d'),
+          ).toEqual([]);
+          expect(joinersOutsideEmoji(out)).toEqual([]);
           expect(out).not.toMatch(/\s\s|^\s|\s$/);
           if (!out.endsWith('…')) expect(cleanDisplayText(out, max)).toBe(out);
         },
       ),
     );
+  });
+});
+
+describe('cleanDisplayText: emoji ZWJ sequences', () => {
+  const emoji = fc.constantFrom('👨', '👩', '👧', '🐕', '🦺', '🏳\uFE0F', '👩🏽', '💻', '❤\uFE0F', '🔥');
+  const other = fc.constantFrom('a', ' ', '1', '\u200B', '\u202E', '\u200D', 'é', '月');
+
+  it('property: a sequence of emoji joined by ZWJ comes out unchanged (one picture)', () => {
+    fc.assert(
+      fc.property(fc.array(emoji, { minLength: 2, maxLength: 6 }), (parts) => {
+        const sequence = parts.join('\u200D');
+        expect(cleanDisplayText(sequence, Number.POSITIVE_INFINITY)).toBe(sequence);
+        expect(cleanDisplayText(`Family ${sequence} coin`, Number.POSITIVE_INFINITY)).toBe(
+          `Family ${sequence} coin`,
+        );
+      }),
+    );
+  });
+
+  it('property: every joiner kept sits between two emoji; the rest are gone', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(emoji, other), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 40 }),
+        (parts, max) => {
+          const out = cleanDisplayText(parts.join(''), max);
+          expect(joinersOutsideEmoji(out)).toEqual([]);
+          expect(out.endsWith('\u200D…')).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it('a cut inside a sequence leaves no dangling joiner', () => {
+    expect(cleanDisplayText('👨\u200D👩\u200D👧\u200D👦', 2)).toBe('👨…');
+    expect(cleanDisplayText('👨\u200D👩\u200D👧\u200D👦', 3)).toBe('👨\u200D👩…');
   });
 });
 
@@ -550,7 +617,7 @@ describe('cleanDisplayText: recorded hostile token names', () => {
     [6, 'evil token with RTL override', 'RTL'],
     [5, `Tom & Jerry's "Coin" \\ </script><script>alert('x')</script>`, 'T&J'],
     [4, '<img src=x onerror=alert(1)>', '<b>XSS</b>'],
-    [3, '🚀 Moon Doge 月球狗 🐕🦺 𝕄𝕆𝕆ℕ', '🚀MDOGE'],
+    [3, '🚀 Moon Doge 月球狗 🐕\u200D🦺 𝕄𝕆𝕆ℕ', '🚀MDOGE'],
     [
       2,
       'The Extraordinarily Long Token Name That Keeps Going And Going To Break Every Truncation Rule In The ' +
@@ -634,7 +701,7 @@ describe('displayTokenName', () => {
     [6, 'evil token with RTL override'],
     [5, `Tom & Jerry's "Coin" \\ </script><script>alert('x')</script>`],
     [4, '<img src=x onerror=alert(1)>'],
-    [3, '🚀 Moon Doge 月球狗 🐕🦺 𝕄𝕆𝕆ℕ'],
+    [3, '🚀 Moon Doge 月球狗 🐕\u200D🦺 𝕄𝕆𝕆ℕ'],
     [1, 'Chuỗi'],
   ])('fixture token %i', (id, expected) => {
     const t = token(id);
