@@ -10,6 +10,7 @@ import {
   formatCount,
   formatDateTime,
   formatDuration,
+  formatWhen,
   shortAddress,
 } from './format';
 
@@ -230,6 +231,118 @@ describe('formatClock', () => {
 
   it('keeps the time zone when the locale is malformed, and does not throw', () => {
     expect(formatClock(at(22, 20), 'not a locale!!', 'UTC')).toMatch(/(?:10|22):20/);
+  });
+});
+
+describe('formatWhen', () => {
+  const at = (zone: string, local: string) => {
+    // The epoch ms of a wall-clock time in `zone`, found by correcting a UTC guess by the zone's offset.
+    const guess = Date.parse(`${local}Z`);
+    const offset = (ms: number) =>
+      new Date(new Date(ms).toLocaleString('en-US', { timeZone: zone })).getTime() -
+      new Date(new Date(ms).toLocaleString('en-US', { timeZone: 'UTC' })).getTime();
+    // Twice: the offset at the guess may be the other side of a DST change.
+    return guess - offset(guess - offset(guess));
+  };
+
+  // [case, zone, now (local), moment (local), en-US text, de-DE text]
+  it.each<[string, string, string, string, string, string]>([
+    ['today', 'UTC', '2026-12-06T12:45', '2026-12-06T12:40', '12:40 PM', '12:40'],
+    ['today, from midnight', 'UTC', '2026-12-06T00:34', '2026-12-06T00:00', '12:00 AM', '00:00'],
+    ['yesterday', 'UTC', '2026-12-06T12:45', '2026-12-05T23:10', 'yesterday 11:10 PM', 'yesterday 23:10'],
+    [
+      'yesterday, one second before midnight',
+      'UTC',
+      '2026-12-06T00:00',
+      '2026-12-05T23:59:59',
+      'yesterday 11:59 PM',
+      'yesterday 23:59',
+    ],
+    [
+      'yesterday, its first minute, late tonight',
+      'UTC',
+      '2026-12-06T23:59',
+      '2026-12-05T00:00',
+      'yesterday 12:00 AM',
+      'yesterday 00:00',
+    ],
+    ['two days ago, though under 25 h', 'UTC', '2026-12-06T00:10', '2026-12-04T23:50', 'Dec 4', '4. Dez.'],
+    ['nine days ago', 'UTC', '2026-12-06T12:00', '2026-11-27T23:10', 'Nov 27', '27. Nov.'],
+    ['last year', 'UTC', '2026-01-02T12:00', '2025-12-20T08:00', 'Dec 20, 2025', '20. Dez. 2025'],
+    [
+      'tomorrow (a clock ahead of ours) is dated',
+      'UTC',
+      '2026-12-06T23:00',
+      '2026-12-07T00:10',
+      'Dec 7',
+      '7. Dez.',
+    ],
+    // Spring forward (Berlin, 29 Mar 2026, 02:00 → 03:00): the day is 23 h long.
+    [
+      'spring-forward day, before the jump',
+      'Europe/Berlin',
+      '2026-03-29T04:00',
+      '2026-03-29T01:30',
+      '01:30 AM',
+      '01:30',
+    ],
+    [
+      'after spring-forward, 23 h back is yesterday',
+      'Europe/Berlin',
+      '2026-03-30T00:30',
+      '2026-03-29T00:40',
+      'yesterday 12:40 AM',
+      'yesterday 00:40',
+    ],
+    // Fall back (Berlin, 25 Oct 2026, 03:00 → 02:00): the day is 25 h long.
+    [
+      'after fall-back, 24 h 20 min back is still yesterday',
+      'Europe/Berlin',
+      '2026-10-26T00:30',
+      '2026-10-25T00:10',
+      'yesterday 12:10 AM',
+      'yesterday 00:10',
+    ],
+    [
+      'fall-back day, 24 h back is still today',
+      'Europe/Berlin',
+      '2026-10-25T23:30',
+      '2026-10-25T00:30',
+      '12:30 AM',
+      '00:30',
+    ],
+    [
+      'New York, the evening before',
+      'America/New_York',
+      '2026-12-06T08:00',
+      '2026-12-05T22:00',
+      'yesterday 10:00 PM',
+      'yesterday 22:00',
+    ],
+  ])('%s', (_label, zone, now, moment, en, de) => {
+    const nowMs = at(zone, now);
+    const ms = at(zone, moment);
+    expect(norm(formatWhen(ms, nowMs, 'en-US', zone).text)).toBe(en);
+    // Words follow the UI language (English in tests); numbers and dates follow the locale.
+    expect(formatWhen(ms, nowMs, 'de-DE', zone).text).toBe(de);
+  });
+
+  it('gives the full date and time in the tooltip, with the age in days once older than yesterday', () => {
+    const now = Date.UTC(2026, 11, 6, 12);
+    expect(norm(formatWhen(Date.UTC(2026, 11, 6, 12, 40), now, 'en-US', 'UTC').title)).toBe(
+      'Sunday, December 6, 2026 at 12:40 PM',
+    );
+    expect(norm(formatWhen(Date.UTC(2026, 11, 5, 23, 10), now, 'en-US', 'UTC').title)).toBe(
+      'Saturday, December 5, 2026 at 11:10 PM',
+    );
+    expect(norm(formatWhen(Date.UTC(2026, 10, 27, 23, 10), now, 'en-US', 'UTC').title)).toBe(
+      'Friday, November 27, 2026 at 11:10 PM · 9 days ago',
+    );
+  });
+
+  it('says ? for an invalid moment, and dates everything when now is unknown', () => {
+    expect(formatWhen(Number.NaN, 0)).toEqual({ text: '?', title: '?' });
+    expect(formatWhen(Date.UTC(2026, 10, 27, 23, 10), Number.NaN, 'en-US', 'UTC').text).toBe('Nov 27, 2026');
   });
 });
 

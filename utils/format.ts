@@ -198,6 +198,49 @@ export function formatDateTime(ms: number, nowMs: number, locale?: string, timeZ
   return dateTimeFormat(locale, timeZone, options).format(ms);
 }
 
+const FULL_DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short' };
+
+/**
+ * A past moment with as much date as it needs, and its full date and time for the tooltip: `12:40` today,
+ * `yesterday 23:10`, `Nov 27` on an older day this year, `Nov 27, 2025` before that. The tooltip of an older
+ * moment adds how many days ago it was (`9 days ago`).
+ *
+ * "Today" is the calendar day of the zone the time is shown in (default: the browser's): the clock printed is
+ * local, so the word before it must be too. A moment on a later day than `nowMs` (a clock ahead of ours) gets its
+ * date, never a bare clock that would read as today.
+ *
+ * @param ms - Epoch ms to show.
+ * @param nowMs - The current epoch ms.
+ * @param locale - BCP 47 tag; default: the runtime's.
+ * @param timeZone - IANA zone deciding the fields and the day boundary; default: the runtime's.
+ * @returns `{ text, title }`; both `'?'` when `ms` is not a valid date.
+ */
+export function formatWhen(
+  ms: number,
+  nowMs: number,
+  locale?: string,
+  timeZone?: string,
+): { text: string; title: string } {
+  if (!isValidEpoch(ms)) return { text: INVALID, title: INVALID };
+  const full = dateTimeFormat(locale, timeZone, FULL_DATE_TIME).format(ms);
+  const day = calendarDay(ms, timeZone);
+  const today = isValidEpoch(nowMs) ? calendarDay(nowMs, timeZone) : null;
+  // Whole calendar days between the two dates (a `YYYY-MM-DD` key parses as UTC midnight): DST-proof.
+  const days = today ? Math.round((Date.parse(today.key) - Date.parse(day.key)) / 86_400_000) : Number.NaN;
+  if (days === 0 || days === 1) {
+    const clock = formatClock(ms, locale, timeZone);
+    return { text: days ? t('yesterdayAt', clock) : clock, title: full };
+  }
+  const text = dateTimeFormat(
+    locale,
+    timeZone,
+    day.year === today?.year
+      ? { month: 'short', day: 'numeric' }
+      : { year: 'numeric', month: 'short', day: 'numeric' },
+  ).format(ms);
+  return { text, title: days > 1 ? `${full} · ${t('daysAgo', formatCount(days, locale))}` : full };
+}
+
 /**
  * How long ago something happened: `just now` (under 10 s), `25 s ago`, `2 min ago`, `3 h ago`, `2 d ago`.
  *

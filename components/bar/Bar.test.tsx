@@ -216,6 +216,41 @@ describe('Bar', () => {
     expect(figure('Last ingest')).toBeDefined();
   });
 
+  it('dates ingest runs that are not from today, with the full date in the tooltip', () => {
+    // The background words the times when it stores the snapshot.
+    const run = (ingestAt: number, enrichAt: number | null = null) =>
+      stored({
+        ...data,
+        ingest: {
+          ingestAt,
+          enrichAt,
+          enrichCredits: enrichAt === null ? null : 40,
+          hotRefreshAt: null,
+          fetchedAt: NOW,
+        },
+      });
+    const value = () => figure('Last ingest')?.querySelector('.lcb-value');
+    const clock = (ms: number) =>
+      new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+
+    const today = NOW - 60_000;
+    show({ snapshot: run(today), page: 'ingestion' });
+    expect(value()?.textContent).toBe(clock(today));
+
+    const yesterday = NOW - 24 * 3_600_000;
+    show({ snapshot: run(yesterday, yesterday), page: 'ingestion' });
+    expect(value()?.textContent).toBe(`yesterday ${clock(yesterday)}`);
+    expect(figure('Last ingest')?.querySelector('.lcb-muted')?.textContent).toBe(
+      `enrich yesterday ${clock(yesterday)} (40 cr)`,
+    );
+
+    const nineDaysAgo = NOW - 9 * 24 * 3_600_000;
+    show({ snapshot: run(nineDaysAgo), page: 'ingestion' });
+    expect(value()?.textContent).not.toContain(clock(nineDaysAgo));
+    expect(value()?.textContent).toMatch(/Nov 14/);
+    expect(value()?.getAttribute('title')).toMatch(/November 14, 2026.* · 9 days ago$/);
+  });
+
   it('Refresh and collapse call back; the pill expands', () => {
     const props = show();
     act(() => q('button[aria-label="Refresh"]')?.click());

@@ -1,9 +1,9 @@
-import { formatClock, formatCount, formatDateTime } from '../../utils/format';
+import { formatCount } from '../../utils/format';
 import { t } from '../../utils/i18n';
 import type { PageKind } from '../../utils/settings';
 import { countScannedToday } from '../../utils/snapshot/scanned';
 import { deriveStatus, isStale } from '../../utils/snapshot/status';
-import type { Snapshot } from '../../utils/snapshot/types';
+import type { DescribedTime, Snapshot } from '../../utils/snapshot/types';
 import { RecentCredits } from './RecentCredits';
 
 export interface BarProps {
@@ -37,6 +37,15 @@ function Figure({
       </span>
       <span class="lcb-value">{value}</span>
     </div>
+  );
+}
+
+/** A past moment with the date it needs (`12:40`, `yesterday 23:10`, `Nov 27`); the full date in the tooltip. */
+function When({ when, value }: { when?: DescribedTime; value?: boolean }) {
+  return (
+    <span class={value ? 'lcb-value' : 'lcb-muted'} title={when?.title}>
+      {when?.text ?? '…'}
+    </span>
   );
 }
 
@@ -75,6 +84,7 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
   const staleAnalysis = stale || summary?.failing?.a;
   const latest = snapshot.latest;
   const ingest = snapshot.ingest;
+  const times = summary?.times;
   return (
     <section class="lcb-bar" aria-label={t('region')}>
       <Figure
@@ -97,11 +107,7 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
             <bdi class="lcb-value lcb-name" title={latest.rawName || latest.name}>
               {latest.name}
             </bdi>
-            {latest.at !== null && (
-              <span class="lcb-muted" title={new Date(latest.at).toLocaleString()}>
-                {formatDateTime(latest.at, now)}
-              </span>
-            )}
+            {latest.at !== null && <When when={times?.l} />}
           </>
         ) : (
           <span class="lcb-value">—</span>
@@ -110,12 +116,14 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
       {page === 'ingestion' && ingest && (
         <div class="lcb-item" title={t('ingestInfo')}>
           <span class="lcb-label">{t('lastIngest')}:</span>
-          <span class="lcb-value">
-            {ingest.ingestAt === null ? t('never') : formatClock(ingest.ingestAt)}
-          </span>
+          {ingest.ingestAt === null ? (
+            <span class="lcb-value">{t('never')}</span>
+          ) : (
+            <When when={times?.i} value />
+          )}
           {ingest.enrichAt !== null && (
-            <span class="lcb-muted">
-              {t('enrich', formatClock(ingest.enrichAt))}
+            <span class="lcb-muted" title={times?.e?.title}>
+              {t('enrich', times?.e?.text ?? '…')}
               {ingest.enrichCredits !== null ? ` (${formatCount(ingest.enrichCredits)} cr)` : ''}
             </span>
           )}

@@ -1,5 +1,5 @@
 import { budgetLevel } from '../../utils/budget';
-import { formatCount, formatDateTime } from '../../utils/format';
+import { formatCount, formatWhen } from '../../utils/format';
 import { type MessageKey, t } from '../../utils/i18n';
 import type { PageKind, Settings } from '../../utils/settings';
 import { creditBreakdown, describeBurnRate, describeDay, describeEvent } from '../../utils/snapshot/present';
@@ -126,7 +126,9 @@ export function Popup({
                 {latest.name}
               </bdi>
               {latest.at !== null && (
-                <span class="popup-muted popup-when">· {formatDateTime(latest.at, now, locale)}</span>
+                <span class="popup-muted popup-when" title={formatWhen(latest.at, now, locale).title}>
+                  · {formatWhen(latest.at, now, locale).text}
+                </span>
               )}
             </span>
           ) : (

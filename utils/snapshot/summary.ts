@@ -6,6 +6,7 @@ import { budgetLevel, budgetPercent, formatBudgetUsage } from '../budget';
 import { formatCount } from '../format';
 import { t } from '../i18n';
 import type { Settings } from '../settings';
+import { describeTimes } from './describe-times';
 import { describeBurnRate, describeDay, describeEvent } from './present';
 import { ENDPOINTS } from './reducer';
 import type { Snapshot, SnapshotSummary } from './types';
@@ -48,5 +49,6 @@ export function summarizeSnapshot(
       c: snapshot.errors.some((e) => e.endpoint === ENDPOINTS.credits),
       a: snapshot.errors.some((e) => e.endpoint === ENDPOINTS.history || e.endpoint === ENDPOINTS.latest),
     },
+    times: describeTimes(snapshot, now, locale, timeZone),
   };
 }
