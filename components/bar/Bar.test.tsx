@@ -102,7 +102,16 @@ describe('Bar', () => {
   it('shows usage against the budget and the burn rate the background wrote', () => {
     const withUsage: Snapshot = {
       ...data,
-      usage: { hours: [], minutes: [[NOW - 30 * 60_000, 350]], since: 0, lastId: 20 },
+      usage: {
+        hours: [],
+        minutes: [
+          [NOW - 50 * 60_000, 100],
+          [NOW - 30 * 60_000, 150],
+          [NOW - 10 * 60_000, 100],
+        ],
+        since: 0,
+        lastId: 20,
+      },
     };
     show({
       snapshot: {

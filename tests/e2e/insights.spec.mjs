@@ -246,7 +246,8 @@ describe('the popup’s usage chart and burn rate', () => {
     assert.equal(await chart.locator('svg').getAttribute('role'), 'img');
     assert.match(
       await popup.getByTestId('popup-burn').textContent(),
-      /^~[\d,]+ cr\/h( \(last \d+ min\))? · on pace for [\d,]+ today$/,
+      // In the credit day's first hour (or after less than an hour watched) it is too early to project.
+      /^~[\d,]+ cr\/h( \(last \d+ min\))? · (on pace for [\d,]+ today|too early to project)$/,
     );
     assert.equal(await popup.getByTestId('popup-budget').textContent(), ' / 5,000');
     await popup.setViewportSize({ width: 360, height: 900 });
@@ -327,7 +328,7 @@ describe('a second language', () => {
     assert.ok(await popup.getByText('Leiste in der App anzeigen').isVisible());
     assert.match(
       await popup.getByTestId('popup-burn').textContent(),
-      /cr\/h · bei diesem Tempo heute [\d.]+$/,
+      /cr\/h( \(.+\))? · (bei diesem Tempo heute [\d.]+|für eine Hochrechnung zu früh)$/,
     );
     assert.equal(await popup.getByTestId('popup-budget').textContent(), ' / 5.000');
     assert.equal(await popup.evaluate(() => document.documentElement.lang), 'de');
