@@ -342,4 +342,19 @@ describe('Recent Credits popover', () => {
     show({ snapshot: stored({ ...data, events: [] }) });
     expect(q('.lcb-empty')?.textContent).toBe('No credit events seen yet.');
   });
+
+  it('leaves 0-credit runs out of Recent Credits', () => {
+    const events = [
+      event(30, 'position_check', 0, { count: 12 }),
+      event(20, 'market_cap_refresh', 12),
+      event(18, 'position_check', 0, { count: 3 }),
+      event(15, 'wallet_balance', 20, { count: 20 }),
+    ];
+    show({ snapshot: stored({ ...data, events }) });
+    act(() => button().click());
+    const listed = [...container.querySelectorAll('.lcb-event')].map((li) => li.textContent);
+    expect(listed).toHaveLength(2);
+    expect(listed[0]).toMatch(/^market_cap_refresh: 12 cr @/);
+    expect(listed[1]).toMatch(/^wallet_balance ×20: 20 cr @/);
+  });
 });

@@ -2,6 +2,7 @@ import { budgetLevel } from '../../utils/budget';
 import { formatCount, formatWhen } from '../../utils/format';
 import { type MessageKey, t } from '../../utils/i18n';
 import type { PageKind, Settings } from '../../utils/settings';
+import { isZeroEvent } from '../../utils/snapshot/events';
 import { creditBreakdown, describeBurnRate, describeDay, describeEvent } from '../../utils/snapshot/present';
 import { countScannedToday } from '../../utils/snapshot/scanned';
 import { deriveStatus, isStale } from '../../utils/snapshot/status';
@@ -157,7 +158,16 @@ export function Popup({
         ) : (
           <ol class="popup-events" data-testid="popup-events">
             {snapshot.events.slice(0, 15).map((event) => (
-              <li key={event.id} class={event.analysis ? 'popup-event-analysis' : undefined}>
+              <li
+                key={event.id}
+                class={
+                  event.analysis
+                    ? 'popup-event-analysis'
+                    : isZeroEvent(event)
+                      ? 'popup-event-zero'
+                      : undefined
+                }
+              >
                 <bdi>{describeEvent(event, locale)}</bdi>
               </li>
             ))}

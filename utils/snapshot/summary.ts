@@ -7,6 +7,7 @@ import { formatCount } from '../format';
 import { t } from '../i18n';
 import type { Settings } from '../settings';
 import { describeTimes } from './describe-times';
+import { recentCharges } from './events';
 import { describeBurnRate, describeDay, describeEvent } from './present';
 import { ENDPOINTS } from './reducer';
 import type { Snapshot, SnapshotSummary } from './types';
@@ -36,7 +37,7 @@ export function summarizeSnapshot(
     }
   }
   return {
-    events: snapshot.events.slice(0, BAR_EVENTS).map((event) => ({
+    events: recentCharges(snapshot.events, BAR_EVENTS).map((event) => ({
       id: event.id,
       text: describeEvent(event, locale, timeZone),
       analysis: event.analysis,

@@ -126,7 +126,7 @@ export interface Snapshot {
    */
   recentAnalyses: { times: number[]; fetchedAt: number } | null;
   latest: (LatestAnalysis & { fetchedAt: number }) | null;
-  /** Newest first; at most `MAX_EVENTS`. */
+  /** Newest first; at most `MAX_EVENTS` charges, plus a few folded 0-credit runs (`events.ts`). */
   events: CreditEvent[];
   /** Highest transaction id seen. */
   lastTransactionId: number | null;
