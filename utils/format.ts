@@ -471,6 +471,6 @@ export function displayTokenName(
     cleanDisplayText(name, maxChars) ||
     cleanDisplayText(symbol, maxChars) ||
     shortAddress(address) ||
-    'Unnamed token'
+    t('unnamedToken')
   );
 }
