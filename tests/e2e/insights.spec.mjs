@@ -59,7 +59,7 @@ async function openBar(browser) {
 describe('the toolbar badge', () => {
   const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 2 } } });
 
-  test('shows today’s credits compactly, coloured by the budget, and a grey ? without current data', async () => {
+  test('shows today’s credits compactly, coloured by the budget, and in grey once not current', async () => {
     const { page } = await openBar(env.browser);
     const options = await openExtensionPage(env.browser, 'options');
     const { creditsToday } = await control('/state');
@@ -85,31 +85,33 @@ describe('the toolbar badge', () => {
       { what: 'amber badge' },
     );
 
-    // The back end gone: no current figure.
+    // The back end gone: the last known figure stays, in grey, and the tooltip says why.
     await control('/fault', { target: 'all', kind: 'down' });
     badge = await waitFor(
       () => readBadge(options),
-      (b) => b.text === '?',
-      { what: 'badge ?', timeout: 15_000 },
+      (b) => String(b.color) === String(COLORS.unknown),
+      { what: 'grey badge', timeout: 15_000 },
     );
-    assert.deepEqual(badge.color, COLORS.unknown);
-    assert.match(badge.title, /No current figures \(Back end unreachable\)/);
+    assert.notEqual(badge.text, '?');
+    assert.match(badge.title, /Last known, as of .+ API credits used today\nBack end unreachable/);
     await control('/fault', undefined, 'DELETE');
     await waitFor(
       () => readBadge(options),
-      (b) => b.text !== '?',
+      (b) => String(b.color) !== String(COLORS.unknown),
       { what: 'badge back', timeout: 15_000 },
     );
 
-    // Nobody looking (badge refresh off, the default): no requests, and the figure turns stale.
+    // Nobody looking (badge refresh off, the default): no requests, and the figure turns grey.
     await page.close();
     await sleep(1_500);
     await control('/reset-counts', {});
-    await waitFor(
+    badge = await waitFor(
       () => readBadge(options),
-      (b) => b.text === '?',
-      { what: 'stale badge', timeout: 30_000, interval: 1_000 },
+      (b) => String(b.color) === String(COLORS.unknown),
+      { what: 'old badge', timeout: 30_000, interval: 1_000 },
     );
+    assert.notEqual(badge.text, '?');
+    assert.match(badge.title, /Not updated while no bar or popup is open/);
     const { counts } = await control('/state');
     assert.deepEqual(counts, {}, 'the badge alone asks nothing');
     assert.equal(await options.evaluate(() => chrome.alarms.get('badge-refresh').then(Boolean)), false);
