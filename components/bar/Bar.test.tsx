@@ -179,6 +179,26 @@ describe('Bar', () => {
     }
   });
 
+  it('says when it retries and what to do without hovering, with a short form for a narrow bar', () => {
+    show({
+      snapshot: {
+        ...loaded,
+        errors: [
+          { kind: 'not-found', status: 404, endpoint: '/api/stats/credits/today', message: 'm', at: NOW },
+        ],
+        failures: 2,
+        nextAttemptAt: NOW + 20_000,
+      },
+    });
+    expect(q('.lcb-status-text')?.textContent).toBe('Wrong API URL?');
+    const next = q('.lcb-next');
+    expect(next?.textContent).toBe('Retrying in 20 s. Check the API URL in Options.');
+    expect(next?.dataset.short).toBe('retry in 20 s · check the API URL');
+    // Healthy again: nothing beside the label.
+    show();
+    expect(q('.lcb-next')).toBeNull();
+  });
+
   it('a running fetch pulses the dot and disables Refresh, without changing the label', () => {
     show({ snapshot: { ...loaded, socket: 'connected' } });
     expect(q('.lcb-status-text')?.textContent).toBe('Live');

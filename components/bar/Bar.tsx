@@ -1,6 +1,7 @@
 import { formatCount } from '../../utils/format';
 import { t } from '../../utils/i18n';
 import type { PageKind } from '../../utils/settings';
+import { deriveNextStep } from '../../utils/snapshot/next-step';
 import { countScannedToday } from '../../utils/snapshot/scanned';
 import { deriveStatus, isStale } from '../../utils/snapshot/status';
 import type { DescribedTime, Snapshot } from '../../utils/snapshot/types';
@@ -53,6 +54,8 @@ function When({ when, value }: { when?: DescribedTime; value?: boolean }) {
 export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onCollapsedChange }: BarProps) {
   const status = deriveStatus(snapshot, now, pollMs);
   const stale = isStale(status.kind);
+  // After a failure, when it tries again and what to do, visible without hovering.
+  const next = deriveNextStep(snapshot, status, now);
   const dot = (
     <span class={`lcb-dot lcb-dot-${status.kind}${status.busy ? ' lcb-dot-busy' : ''}`} aria-hidden="true" />
   );
@@ -134,6 +137,11 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
         <div class="lcb-status" role="status" title={status.detail}>
           {dot}
           <span class="lcb-status-text">{status.label}</span>
+          {next && (
+            <span class="lcb-next" data-short={next.short}>
+              {next.text}
+            </span>
+          )}
         </div>
         <RecentCredits events={summary?.events ?? []} />
         <button

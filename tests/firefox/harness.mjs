@@ -228,7 +228,7 @@ export function readBar(page) {
         .find((el) => el.querySelector('.lcb-label')?.textContent === `${label}:`)
         ?.querySelector('.lcb-value')?.textContent ?? null;
     return {
-      status: root.querySelector('.lcb-status')?.textContent ?? '',
+      status: root.querySelector('.lcb-status-text')?.textContent ?? '',
       statusDetail: root.querySelector('.lcb-status')?.getAttribute('title') ?? '',
       scanned: item('Tokens Scanned Today'),
       credits: item('API Credits Used Today'),
