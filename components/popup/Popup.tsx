@@ -1,6 +1,7 @@
 import { budgetLevel } from '../../utils/budget';
 import { formatCount, formatWhen } from '../../utils/format';
 import { type MessageKey, t } from '../../utils/i18n';
+import { acceptMovedPages, deriveMovedPagesOffer, type MovedPagesFinding } from '../../utils/moved-pages';
 import type { PageKind, Settings } from '../../utils/settings';
 import { isZeroEvent } from '../../utils/snapshot/events';
 import { creditBreakdown, describeBurnRate, describeDay, describeEvent } from '../../utils/snapshot/present';
@@ -8,6 +9,7 @@ import { countScannedToday } from '../../utils/snapshot/scanned';
 import { deriveStatus, isStale } from '../../utils/snapshot/status';
 import type { Snapshot } from '../../utils/snapshot/types';
 import { deriveBurnRate, deriveDayChart } from '../../utils/snapshot/usage';
+import { MovedPagesOffer } from './MovedPagesOffer';
 import { UsageChart } from './UsageChart';
 
 export interface PopupProps {
@@ -24,6 +26,8 @@ export interface PopupProps {
   onGrant?: () => void;
   /** Locale for numbers and times (the words' language); default: the runtime's. */
   locale?: string;
+  /** How the configured routes answered on a HEAD back end (the background's check). */
+  movedPages?: MovedPagesFinding | null;
 }
 
 const PAGE_SWITCHES: Record<PageKind, MessageKey> = { tokens: 'onTokensPage', ingestion: 'onIngestionPage' };
@@ -46,7 +50,9 @@ export function Popup({
   missingAccess = [],
   onGrant,
   locale,
+  movedPages = null,
 }: PopupProps) {
+  const moved = deriveMovedPagesOffer(movedPages, settings, snapshot.capabilities?.tokensLatest === true);
   const status = deriveStatus(snapshot, now, settings.pollSeconds * 1000, locale);
   const stale = isStale(status.kind);
   const scanned = countScannedToday(snapshot);
@@ -86,6 +92,11 @@ export function Popup({
           <p>{status.detail}</p>
         </div>
       </section>
+
+      <MovedPagesOffer
+        offer={moved}
+        onAccept={() => moved && onSettingsChange(acceptMovedPages(settings, moved))}
+      />
 
       {missingAccess.length > 0 && (
         <section class="popup-access" role="alert" data-testid="popup-access">

@@ -4,10 +4,12 @@ import { browser } from 'wxt/browser';
 import { Popup } from '../../components/popup/Popup';
 import '../../components/popup/popup.css';
 import { installMessages, uiLocale } from '../../utils/ext/i18n';
+import { movedPagesStorage } from '../../utils/ext/moved-pages';
 import { missingAccess, requestAccess, watchAccess } from '../../utils/ext/permissions';
 import { settingsStorage, snapshotStorage } from '../../utils/ext/storage';
 import { connectViewer } from '../../utils/ext/viewer';
 import { t } from '../../utils/i18n';
+import type { MovedPagesFinding } from '../../utils/moved-pages';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { createEmptySnapshot } from '../../utils/snapshot/types';
 
@@ -18,11 +20,21 @@ const snapshot = signal(createEmptySnapshot());
 const settings = signal(DEFAULT_SETTINGS);
 const now = signal(Date.now());
 const missing = signal<string[]>([]);
+const movedPages = signal<MovedPagesFinding | null>(null);
 const viewer = connectViewer('popup', true);
 
 snapshotStorage.watch((value) => {
   snapshot.value = value;
 });
+movedPagesStorage.watch((value) => {
+  movedPages.value = value;
+});
+movedPagesStorage
+  .get()
+  .then((value) => {
+    movedPages.value = value;
+  })
+  .catch(() => {});
 settingsStorage.watch((value) => {
   settings.value = value;
   checkAccess();
@@ -60,6 +72,7 @@ function App() {
         browser.runtime.openOptionsPage().catch(() => {});
       }}
       missingAccess={missing.value}
+      movedPages={movedPages.value}
       locale={uiLocale()}
       onGrant={() => {
         requestAccess(missing.value)

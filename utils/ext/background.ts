@@ -13,6 +13,7 @@ import { BADGE_REFRESH_ALARM, registerBadge } from './badge';
 import { registerBudgetAlerts } from './budget-alerts';
 import { handleCommand } from './commands';
 import { uiLocale } from './i18n';
+import { registerMovedPages } from './moved-pages';
 import { injectIntoOpenTabs } from './open-tabs';
 import { syncDynamicContentScripts } from './permissions';
 import { isTrustedSender, parseViewerMessage, VIEWER_PORT, type ViewKind, withDockHeight } from './protocol';
@@ -203,6 +204,7 @@ export function registerBackground(): void {
   });
   registerBadge();
   registerBudgetAlerts();
+  registerMovedPages();
 
   const syncScripts = () =>
     settingsStorage

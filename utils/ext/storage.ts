@@ -18,7 +18,7 @@ interface StorageItem<T> {
   watch(callback: (value: T) => void): () => void;
 }
 
-function defineItem<T>(area: Area, key: string, read: (raw: unknown) => T): StorageItem<T> {
+export function defineItem<T>(area: Area, key: string, read: (raw: unknown) => T): StorageItem<T> {
   return {
     async get() {
       const stored = await browser.storage[area].get(key);
