@@ -215,6 +215,11 @@ export function Popup({
           />
           {t('showBar')}
         </label>
+        {!settings.enabled && (
+          <p class="popup-muted" data-testid="popup-overlay-off">
+            {t('overlayOffNote')}
+          </p>
+        )}
         {(Object.keys(PAGE_SWITCHES) as PageKind[]).map((page) => (
           <label key={page} class="popup-switch popup-switch-sub">
             <input
