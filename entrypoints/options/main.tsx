@@ -37,7 +37,7 @@ function App({ initial }: { initial: Settings }) {
     <>
       {moved && (
         // Above the form, in its column.
-        <div class="options">
+        <div class="options" style={{ paddingBottom: 0 }}>
           <MovedPagesOffer
             offer={moved}
             onAccept={() => {
