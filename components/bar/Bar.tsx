@@ -138,7 +138,7 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
           {dot}
           <span class="lcb-status-text">{status.label}</span>
           {next && (
-            <span class="lcb-next" data-short={next.short}>
+            <span class="lcb-next" data-short={next.short} data-shortest={next.shortest}>
               {next.text}
             </span>
           )}

@@ -307,7 +307,11 @@ describe('a second language', () => {
     const host = page.locator('meridinate-live-credits-bar');
     await host.locator('.lcb-bar').waitFor({ timeout: 15_000 });
     const labels = await host.locator('.lcb-label').allTextContents();
-    assert.deepEqual(labels.slice(0, 3), ['Gescannte Tokens:', 'Heute verbrauchte API-Credits:', 'Neueste:']);
+    assert.deepEqual(labels.slice(0, 3), [
+      'Heute gescannte Tokens:',
+      'Heute verbrauchte API-Credits:',
+      'Neueste:',
+    ]);
     assert.ok(await host.getByRole('button', { name: 'Aktualisieren' }).isVisible());
     await host.getByRole('button', { name: /Letzte Credits/ }).click();
     // Numbers in the words' language: "1.452 / 5.000" (made by the background).

@@ -13,7 +13,7 @@ export function deriveNextStep(
   snapshot: Snapshot,
   status: Pick<Status, 'kind' | 'busy'>,
   now: number,
-): { text: string; short: string } | null {
+): { text: string; short: string; shortest: string } | null {
   const { kind } = status;
   if (kind !== 'offline' && kind !== 'error' && kind !== 'rate-limited') return null;
   const next = snapshot.nextAttemptAt;
@@ -35,5 +35,6 @@ export function deriveNextStep(
   return {
     text: [retry[0], action[0]].filter(Boolean).join(' '),
     short: [retry[1], action[1]].filter(Boolean).join(' · '),
+    shortest: retry[1] ?? action[1] ?? '',
   };
 }
