@@ -196,6 +196,15 @@ describe('Popup states', () => {
     expect((q('.popup-header button') as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it('dates the latest analysis when it is not from today', () => {
+    const at = Date.UTC(2026, 11, 5, 23, 10);
+    show({ snapshot: { ...loaded, latest: { ...(loaded.latest as NonNullable<Snapshot['latest']>), at } } });
+    const clock = new Date(at).toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit' });
+    const local = new Date(at).getDate() === new Date(NOW).getDate() ? clock : `yesterday ${clock}`;
+    expect(text('.popup-when')).toBe(`· ${local}`);
+    expect(q('.popup-when')?.getAttribute('title')).toMatch(/December [56], 2026/);
+  });
+
   it('lists every event, 0-credit runs folded and muted', () => {
     show();
     const items = [...container.querySelectorAll('[data-testid="popup-events"] li')];

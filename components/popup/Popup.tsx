@@ -60,6 +60,7 @@ export function Popup({
   const breakdown = creditBreakdown(snapshot);
   const maxCredits = breakdown[0]?.credits ?? 0;
   const latest = snapshot.latest;
+  const latestWhen = latest?.at == null ? null : formatWhen(latest.at, now, locale);
   const credits = snapshot.credits;
   const level = budgetLevel(credits?.total ?? null, settings.budget, settings.budgetWarnPercent);
   const burn =
@@ -137,9 +138,9 @@ export function Popup({
               <bdi class="popup-name" title={latest.rawName || latest.name}>
                 {latest.name}
               </bdi>
-              {latest.at !== null && (
-                <span class="popup-muted popup-when" title={formatWhen(latest.at, now, locale).title}>
-                  · {formatWhen(latest.at, now, locale).text}
+              {latestWhen && (
+                <span class="popup-muted popup-when" title={latestWhen.title}>
+                  · {latestWhen.text}
                 </span>
               )}
             </span>
