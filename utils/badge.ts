@@ -1,9 +1,10 @@
 /**
- * The toolbar badge: today's credits in a few characters, coloured by the budget, and a grey `?`
- * when there is nothing current to show. Pure: the background paints what this returns.
+ * The toolbar badge: today's credits in a few characters, coloured by the budget while current,
+ * grey once old (its time in the tooltip), and a grey `?` only when nothing is known or the last
+ * figure belongs to a past credit day. Pure: the background paints what this returns.
  */
 import { budgetLevel, budgetPercent } from './budget';
-import { formatCompact, formatCount } from './format';
+import { formatCompact, formatCount, formatWhen } from './format';
 import { t } from './i18n';
 import type { Settings } from './settings';
 import { deriveStatus, isStale } from './snapshot/status';
@@ -25,8 +26,19 @@ export interface BadgeView {
   color: string;
   /** The toolbar button's tooltip. */
   title: string;
-  /** When the figure turns stale and the badge must be painted again (epoch ms), or null. */
+  /**
+   * When the badge must be painted again (epoch ms), or null: the figure turning old, the credit
+   * day ending (yesterday's figure is never shown as today's), or local midnight (the tooltip's
+   * "as of 12:40" would read as today). Only a repaint: nothing is fetched for it.
+   */
   recheckAt: number | null;
+}
+
+/** The next local midnight after `now`: where "12:40" turns into "yesterday 12:40". */
+function nextLocalMidnight(now: number): number {
+  const date = new Date(now);
+  date.setHours(24, 0, 0, 0);
+  return date.getTime();
 }
 
 /** How old the figures may get before the badge calls them stale. */
@@ -50,12 +62,33 @@ export function deriveBadge(
   const staleAfter = badgeStaleAfterMs(settings);
   const status = deriveStatus(snapshot, now, (staleAfter - 15_000) / 2, locale);
   const credits = snapshot.credits;
-  if (!credits || status.kind === 'loading' || isStale(status.kind)) {
+  const unknown = (why: string): BadgeView => ({
+    text: '?',
+    color: BADGE_COLORS.unknown,
+    title: `${name}\n${why}`,
+    recheckAt: null,
+  });
+  if (!credits || status.kind === 'loading') return unknown(t('badgeNoFigures', status.label));
+  // A figure is today's only until its credit day ends; without the day's end it cannot be told.
+  const dayEnd = credits.dayEndMs;
+  const stale = isStale(status.kind);
+  if (dayEnd !== null && now >= dayEnd) return unknown(t('badgePastDay'));
+  if (stale) {
+    if (dayEnd === null) return unknown(t('badgeNoFigures', status.label));
+    // The last known figure, drawn as old: grey, with when it was fetched.
     return {
-      text: '?',
+      text: formatCompact(credits.total),
       color: BADGE_COLORS.unknown,
-      title: `${name}\n${t('badgeNoFigures', status.label)}`,
-      recheckAt: null,
+      title: [
+        name,
+        t(
+          'badgeLastKnown',
+          formatWhen(credits.fetchedAt, now, locale).text,
+          formatCount(credits.total, locale),
+        ),
+        status.kind === 'stale' ? t('badgeNotWatching') : status.label,
+      ].join('\n'),
+      recheckAt: Math.min(dayEnd, nextLocalMidnight(now)),
     };
   }
   const level = budgetLevel(credits.total, settings.budget, settings.budgetWarnPercent);
@@ -69,6 +102,9 @@ export function deriveBadge(
     text: formatCompact(credits.total),
     color: level === 'none' ? BADGE_COLORS.normal : BADGE_COLORS[level],
     title: lines.join('\n'),
-    recheckAt: snapshot.updatedAt === null ? null : snapshot.updatedAt + staleAfter + 1_000,
+    recheckAt:
+      snapshot.updatedAt === null
+        ? dayEnd
+        : Math.min(snapshot.updatedAt + staleAfter + 1_000, dayEnd ?? Number.POSITIVE_INFINITY),
   };
 }

@@ -10,6 +10,7 @@ import {
   formatCount,
   formatDateTime,
   formatDuration,
+  formatWhen,
   shortAddress,
 } from './format';
 
@@ -43,6 +44,20 @@ const hasLoneSurrogate = (s: string): boolean =>
   /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 /** Code points that must never survive cleaning (controls, bidi, zero-width, invisible). */
+/** Positions of joiners in `text` that do not sit between two emoji (modifiers allowed on the left). */
+function joinersOutsideEmoji(text: string): number[] {
+  const chars = Array.from(text);
+  const emoji = (c: string | undefined) => c !== undefined && /\p{Extended_Pictographic}/u.test(c);
+  const bad: number[] = [];
+  chars.forEach((c, i) => {
+    if (c !== '\u200D') return;
+    let j = i - 1;
+    while (j >= 0 && /^[\uFE0F\u{1F3FB}-\u{1F3FF}]$/u.test(chars[j] ?? '')) j--;
+    if (!emoji(chars[j]) || !emoji(chars[i + 1])) bad.push(i);
+  });
+  return bad;
+}
+
 function isStripped(ch: string): boolean {
   const cp = ch.codePointAt(0) ?? 0;
   return (
@@ -219,6 +234,118 @@ describe('formatClock', () => {
   });
 });
 
+describe('formatWhen', () => {
+  const at = (zone: string, local: string) => {
+    // The epoch ms of a wall-clock time in `zone`, found by correcting a UTC guess by the zone's offset.
+    const guess = Date.parse(`${local}Z`);
+    const offset = (ms: number) =>
+      new Date(new Date(ms).toLocaleString('en-US', { timeZone: zone })).getTime() -
+      new Date(new Date(ms).toLocaleString('en-US', { timeZone: 'UTC' })).getTime();
+    // Twice: the offset at the guess may be the other side of a DST change.
+    return guess - offset(guess - offset(guess));
+  };
+
+  // [case, zone, now (local), moment (local), en-US text, de-DE text]
+  it.each<[string, string, string, string, string, string]>([
+    ['today', 'UTC', '2026-12-06T12:45', '2026-12-06T12:40', '12:40 PM', '12:40'],
+    ['today, from midnight', 'UTC', '2026-12-06T00:34', '2026-12-06T00:00', '12:00 AM', '00:00'],
+    ['yesterday', 'UTC', '2026-12-06T12:45', '2026-12-05T23:10', 'yesterday 11:10 PM', 'yesterday 23:10'],
+    [
+      'yesterday, one second before midnight',
+      'UTC',
+      '2026-12-06T00:00',
+      '2026-12-05T23:59:59',
+      'yesterday 11:59 PM',
+      'yesterday 23:59',
+    ],
+    [
+      'yesterday, its first minute, late tonight',
+      'UTC',
+      '2026-12-06T23:59',
+      '2026-12-05T00:00',
+      'yesterday 12:00 AM',
+      'yesterday 00:00',
+    ],
+    ['two days ago, though under 25 h', 'UTC', '2026-12-06T00:10', '2026-12-04T23:50', 'Dec 4', '4. Dez.'],
+    ['nine days ago', 'UTC', '2026-12-06T12:00', '2026-11-27T23:10', 'Nov 27', '27. Nov.'],
+    ['last year', 'UTC', '2026-01-02T12:00', '2025-12-20T08:00', 'Dec 20, 2025', '20. Dez. 2025'],
+    [
+      'tomorrow (a clock ahead of ours) is dated',
+      'UTC',
+      '2026-12-06T23:00',
+      '2026-12-07T00:10',
+      'Dec 7',
+      '7. Dez.',
+    ],
+    // Spring forward (Berlin, 29 Mar 2026, 02:00 → 03:00): the day is 23 h long.
+    [
+      'spring-forward day, before the jump',
+      'Europe/Berlin',
+      '2026-03-29T04:00',
+      '2026-03-29T01:30',
+      '01:30 AM',
+      '01:30',
+    ],
+    [
+      'after spring-forward, 23 h back is yesterday',
+      'Europe/Berlin',
+      '2026-03-30T00:30',
+      '2026-03-29T00:40',
+      'yesterday 12:40 AM',
+      'yesterday 00:40',
+    ],
+    // Fall back (Berlin, 25 Oct 2026, 03:00 → 02:00): the day is 25 h long.
+    [
+      'after fall-back, 24 h 20 min back is still yesterday',
+      'Europe/Berlin',
+      '2026-10-26T00:30',
+      '2026-10-25T00:10',
+      'yesterday 12:10 AM',
+      'yesterday 00:10',
+    ],
+    [
+      'fall-back day, 24 h back is still today',
+      'Europe/Berlin',
+      '2026-10-25T23:30',
+      '2026-10-25T00:30',
+      '12:30 AM',
+      '00:30',
+    ],
+    [
+      'New York, the evening before',
+      'America/New_York',
+      '2026-12-06T08:00',
+      '2026-12-05T22:00',
+      'yesterday 10:00 PM',
+      'yesterday 22:00',
+    ],
+  ])('%s', (_label, zone, now, moment, en, de) => {
+    const nowMs = at(zone, now);
+    const ms = at(zone, moment);
+    expect(norm(formatWhen(ms, nowMs, 'en-US', zone).text)).toBe(en);
+    // Words follow the UI language (English in tests); numbers and dates follow the locale.
+    expect(formatWhen(ms, nowMs, 'de-DE', zone).text).toBe(de);
+  });
+
+  it('gives the full date and time in the tooltip, with the age in days once older than yesterday', () => {
+    const now = Date.UTC(2026, 11, 6, 12);
+    expect(norm(formatWhen(Date.UTC(2026, 11, 6, 12, 40), now, 'en-US', 'UTC').title)).toBe(
+      'Sunday, December 6, 2026 at 12:40 PM',
+    );
+    expect(norm(formatWhen(Date.UTC(2026, 11, 5, 23, 10), now, 'en-US', 'UTC').title)).toBe(
+      'Saturday, December 5, 2026 at 11:10 PM',
+    );
+    expect(norm(formatWhen(Date.UTC(2026, 10, 27, 23, 10), now, 'en-US', 'UTC').title)).toBe(
+      'Friday, November 27, 2026 at 11:10 PM · 9 days ago',
+    );
+  });
+
+  it('says ? for an invalid moment, and dates everything when now is unknown', () => {
+    expect(formatWhen(Number.NaN, 0)).toEqual({ text: '?', title: '?' });
+    expect(formatWhen(Date.UTC(2026, 10, 27, 23, 10), Number.NaN, 'en-US', 'UTC').text).toBe('Nov 27, 2026');
+  });
+});
+
 describe('formatDateTime', () => {
   const now = Date.UTC(2026, 10, 23, 22, 30);
 
@@ -374,7 +501,19 @@ describe('cleanDisplayText: basics', () => {
     ['emoji variation selector kept', '❤\uFE0F', '❤\uFE0F'],
     ['keycap kept', '1\uFE0F\u20E3', '1\uFE0F\u20E3'],
     ['flag kept', '🇩🇪', '🇩🇪'],
-    ['ZWJ emoji sequence loses its joiner', '🐕\u200D🦺', '🐕🦺'],
+    ['ZWJ emoji sequence keeps its joiner', '🐕\u200D🦺', '🐕\u200D🦺'],
+    ['family stays one family', '👨\u200D👩\u200D👧\u200D👦', '👨\u200D👩\u200D👧\u200D👦'],
+    ['joiner after a variation selector', '🏳\uFE0F\u200D🌈', '🏳\uFE0F\u200D🌈'],
+    ['joiner after a skin tone', '👩🏽\u200D💻', '👩🏽\u200D💻'],
+    ['joiner between letters removed', 'ev\u200Dil', 'evil'],
+    ['joiner between a letter and an emoji removed', 'a\u200D👍', 'a👍'],
+    ['joiner between an emoji and a letter removed', '👍\u200Da', '👍a'],
+    ['leading joiner removed', '\u200D👍', '👍'],
+    ['trailing joiner removed', '👍\u200D', '👍'],
+    ['joiner across a space removed', '👍 \u200D👍', '👍 👍'],
+    ['doubled joiner kept once', '👍\u200D\u200D👍', '👍\u200D👍'],
+    ['joiner before a removed character removed', '👍\u200D\u200B👍', '👍👍'],
+    ['joiner between digits removed', '1\u200D2', '12'],
     ['noncharacters', 'a\uFFFEb\uFFFFc', 'abc'],
     ['removed chars do not leave double spaces', 'a \u200B b', 'a b'],
     ['removed chars between words join them', 'ev\u200Bil', 'evil'],
@@ -498,12 +637,53 @@ describe('cleanDisplayText: length cap', () => {
           const out = cleanDisplayText(s, max);
           expect(hasLoneSurrogate(out)).toBe(false);
           expect(codePoints(out)).toBeLessThanOrEqual(max + 1);
-          expect(Array.from(out).filter(isStripped)).toEqual([]);
+          expect(
+            Array.from(out)
+              .filter(isStripped)
+              .filter((c) => c !== '\u200d'),
+          ).toEqual([]);
+          expect(joinersOutsideEmoji(out)).toEqual([]);
           expect(out).not.toMatch(/\s\s|^\s|\s$/);
           if (!out.endsWith('…')) expect(cleanDisplayText(out, max)).toBe(out);
         },
       ),
     );
+  });
+});
+
+describe('cleanDisplayText: emoji ZWJ sequences', () => {
+  const emoji = fc.constantFrom('👨', '👩', '👧', '🐕', '🦺', '🏳\uFE0F', '👩🏽', '💻', '❤\uFE0F', '🔥');
+  const other = fc.constantFrom('a', ' ', '1', '\u200B', '\u202E', '\u200D', 'é', '月');
+
+  it('property: a sequence of emoji joined by ZWJ comes out unchanged (one picture)', () => {
+    fc.assert(
+      fc.property(fc.array(emoji, { minLength: 2, maxLength: 6 }), (parts) => {
+        const sequence = parts.join('\u200D');
+        expect(cleanDisplayText(sequence, Number.POSITIVE_INFINITY)).toBe(sequence);
+        expect(cleanDisplayText(`Family ${sequence} coin`, Number.POSITIVE_INFINITY)).toBe(
+          `Family ${sequence} coin`,
+        );
+      }),
+    );
+  });
+
+  it('property: every joiner kept sits between two emoji; the rest are gone', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(emoji, other), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 40 }),
+        (parts, max) => {
+          const out = cleanDisplayText(parts.join(''), max);
+          expect(joinersOutsideEmoji(out)).toEqual([]);
+          expect(out.endsWith('\u200D…')).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it('a cut inside a sequence leaves no dangling joiner', () => {
+    expect(cleanDisplayText('👨\u200D👩\u200D👧\u200D👦', 2)).toBe('👨…');
+    expect(cleanDisplayText('👨\u200D👩\u200D👧\u200D👦', 3)).toBe('👨\u200D👩…');
   });
 });
 
@@ -550,7 +730,7 @@ describe('cleanDisplayText: recorded hostile token names', () => {
     [6, 'evil token with RTL override', 'RTL'],
     [5, `Tom & Jerry's "Coin" \\ </script><script>alert('x')</script>`, 'T&J'],
     [4, '<img src=x onerror=alert(1)>', '<b>XSS</b>'],
-    [3, '🚀 Moon Doge 月球狗 🐕🦺 𝕄𝕆𝕆ℕ', '🚀MDOGE'],
+    [3, '🚀 Moon Doge 月球狗 🐕\u200D🦺 𝕄𝕆𝕆ℕ', '🚀MDOGE'],
     [
       2,
       'The Extraordinarily Long Token Name That Keeps Going And Going To Break Every Truncation Rule In The ' +
@@ -634,7 +814,7 @@ describe('displayTokenName', () => {
     [6, 'evil token with RTL override'],
     [5, `Tom & Jerry's "Coin" \\ </script><script>alert('x')</script>`],
     [4, '<img src=x onerror=alert(1)>'],
-    [3, '🚀 Moon Doge 月球狗 🐕🦺 𝕄𝕆𝕆ℕ'],
+    [3, '🚀 Moon Doge 月球狗 🐕\u200D🦺 𝕄𝕆𝕆ℕ'],
     [1, 'Chuỗi'],
   ])('fixture token %i', (id, expected) => {
     const t = token(id);

@@ -198,6 +198,49 @@ export function formatDateTime(ms: number, nowMs: number, locale?: string, timeZ
   return dateTimeFormat(locale, timeZone, options).format(ms);
 }
 
+const FULL_DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short' };
+
+/**
+ * A past moment with as much date as it needs, and its full date and time for the tooltip: `12:40` today,
+ * `yesterday 23:10`, `Nov 27` on an older day this year, `Nov 27, 2025` before that. The tooltip of an older
+ * moment adds how many days ago it was (`9 days ago`).
+ *
+ * "Today" is the calendar day of the zone the time is shown in (default: the browser's): the clock printed is
+ * local, so the word before it must be too. A moment on a later day than `nowMs` (a clock ahead of ours) gets its
+ * date, never a bare clock that would read as today.
+ *
+ * @param ms - Epoch ms to show.
+ * @param nowMs - The current epoch ms.
+ * @param locale - BCP 47 tag; default: the runtime's.
+ * @param timeZone - IANA zone deciding the fields and the day boundary; default: the runtime's.
+ * @returns `{ text, title }`; both `'?'` when `ms` is not a valid date.
+ */
+export function formatWhen(
+  ms: number,
+  nowMs: number,
+  locale?: string,
+  timeZone?: string,
+): { text: string; title: string } {
+  if (!isValidEpoch(ms)) return { text: INVALID, title: INVALID };
+  const full = dateTimeFormat(locale, timeZone, FULL_DATE_TIME).format(ms);
+  const day = calendarDay(ms, timeZone);
+  const today = isValidEpoch(nowMs) ? calendarDay(nowMs, timeZone) : null;
+  // Whole calendar days between the two dates (a `YYYY-MM-DD` key parses as UTC midnight): DST-proof.
+  const days = today ? Math.round((Date.parse(today.key) - Date.parse(day.key)) / 86_400_000) : Number.NaN;
+  if (days === 0 || days === 1) {
+    const clock = formatClock(ms, locale, timeZone);
+    return { text: days ? t('yesterdayAt', clock) : clock, title: full };
+  }
+  const text = dateTimeFormat(
+    locale,
+    timeZone,
+    day.year === today?.year
+      ? { month: 'short', day: 'numeric' }
+      : { year: 'numeric', month: 'short', day: 'numeric' },
+  ).format(ms);
+  return { text, title: days > 1 ? `${full} · ${t('daysAgo', formatCount(days, locale))}` : full };
+}
+
 /**
  * How long ago something happened: `just now` (under 10 s), `25 s ago`, `2 min ago`, `3 h ago`, `2 d ago`.
  *
@@ -281,6 +324,32 @@ function isSpace(cp: number): boolean {
 }
 
 const COMBINING_MARK_RE = /^\p{M}$/u;
+const PICTOGRAPHIC_RE = /^\p{Extended_Pictographic}$/u;
+const ZWJ = 0x200d;
+
+/** Whether a code point is an emoji (pictographic), so a joiner after it may build a sequence. */
+function isPictographic(cp: number): boolean {
+  return cp >= 0xa9 && PICTOGRAPHIC_RE.test(String.fromCodePoint(cp));
+}
+
+/**
+ * Whether the kept text ends in an emoji, allowing for its variation selector (U+FE0F) and skin
+ * tone (U+1F3FB–U+1F3FF): the left side of a joiner inside an emoji ZWJ sequence.
+ */
+function endsInEmoji(out: readonly string[]): boolean {
+  for (let i = out.length - 1; i >= 0; i--) {
+    const cp = out[i]?.codePointAt(0) ?? 0;
+    if (cp === 0xfe0f || (cp >= 0x1f3fb && cp <= 0x1f3ff)) continue;
+    return isPictographic(cp);
+  }
+  return false;
+}
+
+/** The code point starting at `i`, or 0 when there is none or it is a lone surrogate. */
+function codePointAt(value: string, i: number): number {
+  const cp = value.codePointAt(i) ?? 0;
+  return cp >= 0xd800 && cp <= 0xdfff ? 0 : cp;
+}
 /** Marks kept per base character: enough for real scripts (Vietnamese "ỗ" stacks two), not for zalgo floods. */
 const MAX_MARKS_PER_BASE = 2;
 const ELLIPSIS = '…';
@@ -291,8 +360,9 @@ const ELLIPSIS = '…';
  * - Non-strings give `''`.
  * - Removes bidi controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), zero-width and invisible
  *   characters (U+200B–U+200D, U+2060–U+2064, U+FEFF, U+180E, U+00AD), C0/C1 control characters and lone
- *   surrogates (unrenderable, and some APIs throw on them). Removing U+200D also splits emoji ZWJ sequences
- *   (🐕‍🦺 → 🐕🦺); that is accepted, since it is the same character attackers use to hide text.
+ *   surrogates (unrenderable, and some APIs throw on them). The one exception: U+200D ZERO WIDTH JOINER
+ *   directly between two emoji (each possibly with its variation selector or skin tone) is kept, so emoji
+ *   ZWJ sequences stay one picture (👨‍👩‍👧‍👦, 🐕‍🦺); a joiner anywhere else is removed.
  * - Collapses each run of whitespace (including line breaks) to one space, and trims.
  * - Keeps at most 2 combining marks per base character, which defeats "zalgo" floods that spill over
  *   neighbouring UI.
@@ -331,7 +401,11 @@ export function cleanDisplayText(value: unknown, maxChars = 120): string {
       continue;
     }
 
-    if (isRemoved(cp)) continue;
+    // A joiner between two emoji builds one picture (👨‍👩‍👧‍👦 is one family, not four people): kept.
+    // Anywhere else it only hides or joins text: removed with the other invisible characters.
+    const joinsEmoji =
+      cp === ZWJ && !pendingSpace && endsInEmoji(out) && isPictographic(codePointAt(value, i + 1));
+    if (isRemoved(cp) && !joinsEmoji) continue;
     if (isSpace(cp)) {
       // Deferred so that leading and trailing whitespace never reach the output.
       if (out.length > 0) pendingSpace = true;
@@ -360,6 +434,8 @@ export function cleanDisplayText(value: unknown, maxChars = 120): string {
   }
 
   // A space is only ever pushed together with the character after it, so the cut never leaves "word …".
+  // A cut right after a joiner would leave it dangling: it goes too.
+  if (truncated && out.at(-1) === '\u200d') out.pop();
   return truncated ? out.join('') + ELLIPSIS : out.join('');
 }
 
@@ -395,6 +471,6 @@ export function displayTokenName(
     cleanDisplayText(name, maxChars) ||
     cleanDisplayText(symbol, maxChars) ||
     shortAddress(address) ||
-    'Unnamed token'
+    t('unnamedToken')
   );
 }

@@ -85,9 +85,15 @@ describe('Bar', () => {
   it('shows the figures with grouping and the latest analysis', () => {
     show();
     expect(figure('API Credits Used Today')?.querySelector('.lcb-value')?.textContent).toBe('12,345');
-    expect(figure('Tokens Scanned')?.querySelector('.lcb-value')?.textContent).toBe('2');
+    expect(figure('Tokens Scanned Today')?.querySelector('.lcb-value')?.textContent).toBe('2');
     expect(q('.lcb-name')?.textContent).toBe('Bonk Ultra');
-    expect(figure('Tokens Scanned')?.getAttribute('title')).toMatch(/credit day, from midnight server time/);
+    expect(figure('Tokens Scanned Today')?.getAttribute('title')).toMatch(
+      /credit day, from midnight server time/,
+    );
+    // The app's own bar says "Tokens Scanned" for all time; ours says which day, shorter where narrow.
+    expect(figure('Tokens Scanned Today')?.querySelector<HTMLElement>('.lcb-label')?.dataset.short).toBe(
+      'Scanned Today',
+    );
     expect(figure('API Credits Used Today')?.getAttribute('title')).toMatch(
       /credit day.*\nNo credit transactions seen yet/s,
     );
@@ -96,7 +102,16 @@ describe('Bar', () => {
   it('shows usage against the budget and the burn rate the background wrote', () => {
     const withUsage: Snapshot = {
       ...data,
-      usage: { hours: [], minutes: [[NOW - 30 * 60_000, 350]], since: 0, lastId: 20 },
+      usage: {
+        hours: [],
+        minutes: [
+          [NOW - 50 * 60_000, 100],
+          [NOW - 30 * 60_000, 150],
+          [NOW - 10 * 60_000, 100],
+        ],
+        since: 0,
+        lastId: 20,
+      },
     };
     show({
       snapshot: {
@@ -164,6 +179,26 @@ describe('Bar', () => {
     }
   });
 
+  it('says when it retries and what to do without hovering, with a short form for a narrow bar', () => {
+    show({
+      snapshot: {
+        ...loaded,
+        errors: [
+          { kind: 'not-found', status: 404, endpoint: '/api/stats/credits/today', message: 'm', at: NOW },
+        ],
+        failures: 2,
+        nextAttemptAt: NOW + 20_000,
+      },
+    });
+    expect(q('.lcb-status-text')?.textContent).toBe('Wrong API URL?');
+    const next = q('.lcb-next');
+    expect(next?.textContent).toBe('Retrying in 20 s. Check the API URL in Options.');
+    expect(next?.dataset.short).toBe('retry in 20 s · check the API URL');
+    // Healthy again: nothing beside the label.
+    show();
+    expect(q('.lcb-next')).toBeNull();
+  });
+
   it('a running fetch pulses the dot and disables Refresh, without changing the label', () => {
     show({ snapshot: { ...loaded, socket: 'connected' } });
     expect(q('.lcb-status-text')?.textContent).toBe('Live');
@@ -210,6 +245,41 @@ describe('Bar', () => {
     expect(figure('Last ingest')).toBeDefined();
   });
 
+  it('dates ingest runs that are not from today, with the full date in the tooltip', () => {
+    // The background words the times when it stores the snapshot.
+    const run = (ingestAt: number, enrichAt: number | null = null) =>
+      stored({
+        ...data,
+        ingest: {
+          ingestAt,
+          enrichAt,
+          enrichCredits: enrichAt === null ? null : 40,
+          hotRefreshAt: null,
+          fetchedAt: NOW,
+        },
+      });
+    const value = () => figure('Last ingest')?.querySelector('.lcb-value');
+    const clock = (ms: number) =>
+      new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+
+    const today = NOW - 60_000;
+    show({ snapshot: run(today), page: 'ingestion' });
+    expect(value()?.textContent).toBe(clock(today));
+
+    const yesterday = NOW - 24 * 3_600_000;
+    show({ snapshot: run(yesterday, yesterday), page: 'ingestion' });
+    expect(value()?.textContent).toBe(`yesterday ${clock(yesterday)}`);
+    expect(figure('Last ingest')?.querySelector('.lcb-muted')?.textContent).toBe(
+      `enrich yesterday ${clock(yesterday)} (40 cr)`,
+    );
+
+    const nineDaysAgo = NOW - 9 * 24 * 3_600_000;
+    show({ snapshot: run(nineDaysAgo), page: 'ingestion' });
+    expect(value()?.textContent).not.toContain(clock(nineDaysAgo));
+    expect(value()?.textContent).toMatch(/Nov 14/);
+    expect(value()?.getAttribute('title')).toMatch(/November 14, 2026.* · 9 days ago$/);
+  });
+
   it('Refresh and collapse call back; the pill expands', () => {
     const props = show();
     act(() => q('button[aria-label="Refresh"]')?.click());
@@ -235,7 +305,7 @@ describe('partly updated', () => {
     expect(q('.lcb-status-text')?.textContent).toBe('Partly updated');
     expect({
       credits: figure('API Credits Used Today')?.classList.contains('lcb-stale'),
-      scanned: figure('Tokens Scanned')?.classList.contains('lcb-stale'),
+      scanned: figure('Tokens Scanned Today')?.classList.contains('lcb-stale'),
       latest: q('.lcb-latest')?.classList.contains('lcb-stale'),
     }).toEqual(expected);
   });
@@ -291,5 +361,20 @@ describe('Recent Credits popover', () => {
     expect(q('.lcb-event')?.textContent).toMatch(/^Analysis finished: 205 cr @/);
     show({ snapshot: stored({ ...data, events: [] }) });
     expect(q('.lcb-empty')?.textContent).toBe('No credit events seen yet.');
+  });
+
+  it('leaves 0-credit runs out of Recent Credits', () => {
+    const events = [
+      event(30, 'position_check', 0, { count: 12 }),
+      event(20, 'market_cap_refresh', 12),
+      event(18, 'position_check', 0, { count: 3 }),
+      event(15, 'wallet_balance', 20, { count: 20 }),
+    ];
+    show({ snapshot: stored({ ...data, events }) });
+    act(() => button().click());
+    const listed = [...container.querySelectorAll('.lcb-event')].map((li) => li.textContent);
+    expect(listed).toHaveLength(2);
+    expect(listed[0]).toMatch(/^market_cap_refresh: 12 cr @/);
+    expect(listed[1]).toMatch(/^wallet_balance ×20: 20 cr @/);
   });
 });

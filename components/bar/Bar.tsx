@@ -1,9 +1,10 @@
-import { formatClock, formatCount, formatDateTime } from '../../utils/format';
+import { formatCount } from '../../utils/format';
 import { t } from '../../utils/i18n';
 import type { PageKind } from '../../utils/settings';
+import { deriveNextStep } from '../../utils/snapshot/next-step';
 import { countScannedToday } from '../../utils/snapshot/scanned';
 import { deriveStatus, isStale, staleFigures } from '../../utils/snapshot/status';
-import type { Snapshot } from '../../utils/snapshot/types';
+import type { DescribedTime, Snapshot } from '../../utils/snapshot/types';
 import { RecentCredits } from './RecentCredits';
 
 export interface BarProps {
@@ -19,19 +20,33 @@ export interface BarProps {
 function Figure({
   label,
   value,
+  short,
   title,
   stale,
 }: {
   label: string;
+  /** A shorter label for a narrow bar (swapped in by the style sheet; the full one stays the accessible text). */
+  short?: string;
   value: string;
   title?: string;
   stale?: boolean;
 }) {
   return (
     <div class={stale ? 'lcb-item lcb-stale' : 'lcb-item'} title={title}>
-      <span class="lcb-label">{label}:</span>
+      <span class="lcb-label" data-short={short}>
+        {label}:
+      </span>
       <span class="lcb-value">{value}</span>
     </div>
+  );
+}
+
+/** A past moment with the date it needs (`12:40`, `yesterday 23:10`, `Nov 27`); the full date in the tooltip. */
+function When({ when, value }: { when?: DescribedTime; value?: boolean }) {
+  return (
+    <span class={value ? 'lcb-value' : 'lcb-muted'} title={when?.title}>
+      {when?.text ?? '…'}
+    </span>
   );
 }
 
@@ -39,6 +54,8 @@ function Figure({
 export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onCollapsedChange }: BarProps) {
   const status = deriveStatus(snapshot, now, pollMs);
   const stale = isStale(status.kind);
+  // After a failure, when it tries again and what to do, visible without hovering.
+  const next = deriveNextStep(snapshot, status, now);
   const dot = (
     <span class={`lcb-dot lcb-dot-${status.kind}${status.busy ? ' lcb-dot-busy' : ''}`} aria-hidden="true" />
   );
@@ -72,10 +89,12 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
   const staleAnalysis = stale || summary?.failing?.a || old.includes('analysis');
   const latest = snapshot.latest;
   const ingest = snapshot.ingest;
+  const times = summary?.times;
   return (
     <section class="lcb-bar" aria-label={t('region')}>
       <Figure
         label={t('tokensScanned')}
+        short={t('tokensScannedShort')}
         value={scanned === null ? '—' : formatCount(scanned)}
         title={summary?.day}
         stale={staleAnalysis}
@@ -93,11 +112,7 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
             <bdi class="lcb-value lcb-name" title={latest.rawName || latest.name}>
               {latest.name}
             </bdi>
-            {latest.at !== null && (
-              <span class="lcb-muted" title={new Date(latest.at).toLocaleString()}>
-                {formatDateTime(latest.at, now)}
-              </span>
-            )}
+            {latest.at !== null && <When when={times?.l} />}
           </>
         ) : (
           <span class="lcb-value">—</span>
@@ -106,12 +121,14 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
       {page === 'ingestion' && ingest && (
         <div class="lcb-item" title={t('ingestInfo')}>
           <span class="lcb-label">{t('lastIngest')}:</span>
-          <span class="lcb-value">
-            {ingest.ingestAt === null ? t('never') : formatClock(ingest.ingestAt)}
-          </span>
+          {ingest.ingestAt === null ? (
+            <span class="lcb-value">{t('never')}</span>
+          ) : (
+            <When when={times?.i} value />
+          )}
           {ingest.enrichAt !== null && (
-            <span class="lcb-muted">
-              {t('enrich', formatClock(ingest.enrichAt))}
+            <span class="lcb-muted" title={times?.e?.title}>
+              {t('enrich', times?.e?.text ?? '…')}
               {ingest.enrichCredits !== null ? ` (${formatCount(ingest.enrichCredits)} cr)` : ''}
             </span>
           )}
@@ -122,6 +139,11 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
         <div class="lcb-status" role="status" title={status.detail}>
           {dot}
           <span class="lcb-status-text">{status.label}</span>
+          {next && (
+            <span class="lcb-next" data-short={next.short} data-shortest={next.shortest}>
+              {next.text}
+            </span>
+          )}
         </div>
         <RecentCredits events={summary?.events ?? []} />
         <button

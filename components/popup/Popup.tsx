@@ -1,13 +1,16 @@
 import type { ComponentChildren } from 'preact';
 import { budgetLevel } from '../../utils/budget';
-import { formatCount, formatDateTime } from '../../utils/format';
+import { formatCount, formatWhen } from '../../utils/format';
 import { type MessageKey, t } from '../../utils/i18n';
+import { acceptMovedPages, deriveMovedPagesOffer, type MovedPagesFinding } from '../../utils/moved-pages';
 import type { PageKind, Settings } from '../../utils/settings';
+import { isZeroEvent } from '../../utils/snapshot/events';
 import { creditBreakdown, describeBurnRate, describeDay, describeEvent } from '../../utils/snapshot/present';
 import { countScannedToday } from '../../utils/snapshot/scanned';
 import { deriveStatus, isStale, staleFigures } from '../../utils/snapshot/status';
 import type { Snapshot } from '../../utils/snapshot/types';
 import { deriveBurnRate, deriveDayChart } from '../../utils/snapshot/usage';
+import { MovedPagesOffer } from './MovedPagesOffer';
 import { UsageChart } from './UsageChart';
 
 export interface PopupProps {
@@ -26,6 +29,8 @@ export interface PopupProps {
   locale?: string;
   /** The Month view, shown under today's chart. */
   month?: ComponentChildren;
+  /** How the configured routes answered on a HEAD back end (the background's check). */
+  movedPages?: MovedPagesFinding | null;
 }
 
 const PAGE_SWITCHES: Record<PageKind, MessageKey> = { tokens: 'onTokensPage', ingestion: 'onIngestionPage' };
@@ -49,7 +54,9 @@ export function Popup({
   onGrant,
   locale,
   month,
+  movedPages = null,
 }: PopupProps) {
+  const moved = deriveMovedPagesOffer(movedPages, settings, snapshot.capabilities?.tokensLatest === true);
   const status = deriveStatus(snapshot, now, settings.pollSeconds * 1000, locale);
   // Old figures (per figure: two intervals and the timeout) are drawn stale too.
   const stale =
@@ -59,6 +66,7 @@ export function Popup({
   const breakdown = creditBreakdown(snapshot);
   const maxCredits = breakdown[0]?.credits ?? 0;
   const latest = snapshot.latest;
+  const latestWhen = latest?.at == null ? null : formatWhen(latest.at, now, locale);
   const credits = snapshot.credits;
   const level = budgetLevel(credits?.total ?? null, settings.budget, settings.budgetWarnPercent);
   const burn =
@@ -91,6 +99,11 @@ export function Popup({
           <p>{status.detail}</p>
         </div>
       </section>
+
+      <MovedPagesOffer
+        offer={moved}
+        onAccept={() => moved && onSettingsChange(acceptMovedPages(settings, moved))}
+      />
 
       {missingAccess.length > 0 && (
         <section class="popup-access" role="alert" data-testid="popup-access">
@@ -131,8 +144,10 @@ export function Popup({
               <bdi class="popup-name" title={latest.rawName || latest.name}>
                 {latest.name}
               </bdi>
-              {latest.at !== null && (
-                <span class="popup-muted popup-when">· {formatDateTime(latest.at, now, locale)}</span>
+              {latestWhen && (
+                <span class="popup-muted popup-when" title={latestWhen.title}>
+                  · {latestWhen.text}
+                </span>
               )}
             </span>
           ) : (
@@ -163,7 +178,16 @@ export function Popup({
         ) : (
           <ol class="popup-events" data-testid="popup-events">
             {snapshot.events.slice(0, 15).map((event) => (
-              <li key={event.id} class={event.analysis ? 'popup-event-analysis' : undefined}>
+              <li
+                key={event.id}
+                class={
+                  event.analysis
+                    ? 'popup-event-analysis'
+                    : isZeroEvent(event)
+                      ? 'popup-event-zero'
+                      : undefined
+                }
+              >
                 <bdi>{describeEvent(event, locale)}</bdi>
               </li>
             ))}
@@ -200,6 +224,11 @@ export function Popup({
           />
           {t('showBar')}
         </label>
+        {!settings.enabled && (
+          <p class="popup-muted" data-testid="popup-overlay-off">
+            {t('overlayOffNote')}
+          </p>
+        )}
         {(Object.keys(PAGE_SWITCHES) as PageKind[]).map((page) => (
           <label key={page} class="popup-switch popup-switch-sub">
             <input

@@ -8,10 +8,12 @@ import { exportDays, exportEvents } from '../../utils/ext/history-export';
 import { historyStatusStorage, historyStorage, todayRowsStorage } from '../../utils/ext/history-storage';
 import { connectHistoryView } from '../../utils/ext/history-viewer';
 import { installMessages, uiLocale } from '../../utils/ext/i18n';
+import { movedPagesStorage } from '../../utils/ext/moved-pages';
 import { missingAccess, requestAccess, watchAccess } from '../../utils/ext/permissions';
 import { settingsStorage, snapshotStorage } from '../../utils/ext/storage';
 import { connectViewer } from '../../utils/ext/viewer';
 import { t } from '../../utils/i18n';
+import type { MovedPagesFinding } from '../../utils/moved-pages';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { createEmptySnapshot } from '../../utils/snapshot/types';
 
@@ -22,6 +24,7 @@ const snapshot = signal(createEmptySnapshot());
 const settings = signal(DEFAULT_SETTINGS);
 const now = signal(Date.now());
 const missing = signal<string[]>([]);
+const movedPages = signal<MovedPagesFinding | null>(null);
 const viewer = connectViewer('popup', true);
 const monthOpen = signal(false);
 const historyView = connectHistoryView();
@@ -48,6 +51,15 @@ todayRowsStorage.watch((value) => {
 snapshotStorage.watch((value) => {
   snapshot.value = value;
 });
+movedPagesStorage.watch((value) => {
+  movedPages.value = value;
+});
+movedPagesStorage
+  .get()
+  .then((value) => {
+    movedPages.value = value;
+  })
+  .catch(() => {});
 settingsStorage.watch((value) => {
   settings.value = value;
   checkAccess();
@@ -91,6 +103,7 @@ function App() {
         browser.runtime.openOptionsPage().catch(() => {});
       }}
       missingAccess={missing.value}
+      movedPages={movedPages.value}
       locale={uiLocale()}
       month={
         <MonthView

@@ -837,7 +837,7 @@ describe('fault matrix', { concurrency: true }, () => {
                 value: item.querySelector('.lcb-value')?.textContent ?? '',
               }));
               const get = (label) => values.find((v) => v.label.startsWith(label))?.value ?? '';
-              return `${get('API Credits')}|${get('Tokens Scanned')}`;
+              return `${get('API Credits')}|${get('Tokens Scanned Today')}`;
             };
             const end = Date.now() + ms;
             while (Date.now() < end) {

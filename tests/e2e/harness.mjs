@@ -162,7 +162,7 @@ export function barOf(page) {
     region: host.locator('.lcb-bar'),
     status: host.locator('.lcb-status'),
     credits: item('API Credits Used Today').locator('.lcb-value'),
-    scanned: item('Tokens Scanned').locator('.lcb-value'),
+    scanned: item('Tokens Scanned Today').locator('.lcb-value'),
     latestName: host.locator('.lcb-name'),
     recentButton: host.getByRole('button', { name: /Recent Credits/ }),
     popover: host.locator('#lcb-recent-panel'),

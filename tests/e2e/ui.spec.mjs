@@ -289,6 +289,64 @@ describe('the bar in the app’s layout', () => {
   });
 });
 
+describe('the bar after a failure', () => {
+  const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 3 } } });
+
+  test('says when it retries and what to do without hovering, shortened where narrow', async () => {
+    const page = await env.browser.context.newPage();
+    await page.goto(app('/dashboard/tokens'));
+    const bar = barOf(page);
+    await bar.region.waitFor({ timeout: 15_000 });
+    await control('/fault', { target: 'all', kind: 'down' });
+    const next = bar.host.locator('.lcb-next');
+    try {
+      const said = await waitFor(
+        () => next.textContent().catch(() => ''),
+        (t) => /^Retrying in \d+ (s|min)\. Is Meridinate running\? Check the API URL in Options\.$/.test(t),
+        { what: 'the next step beside the status', timeout: 20_000 },
+      );
+      assert.ok(said);
+      const drawn = (locator) =>
+        locator.evaluate((el) => getComputedStyle(el, '::before').content.replace(/^"|"$/g, ''));
+      const fits = () => bar.region.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+      const inside = async (width) => {
+        const box = await next.boundingBox();
+        return Boolean(box && box.width > 0 && box.x + box.width <= width);
+      };
+
+      // Wide: the whole sentence.
+      await page.setViewportSize({ width: 1500, height: 800 });
+      assert.match(await drawn(next), /^(none|normal)$/);
+      assert.ok(await inside(1500), 'visible, not only in a tooltip');
+      assert.ok(await fits(), 'the bar holds its content at 1500 px');
+      await page.screenshot({ path: join(SHOTS, 'tokens-error-wide.png') });
+
+      // 1280 px: when, and what to do, in short (the full words stay the accessible text).
+      await page.setViewportSize({ width: 1280, height: 800 });
+      assert.match(await drawn(next), /^retry in \d+ (s|min) · is Meridinate running\?$/);
+      assert.ok(await inside(1280));
+      assert.ok(await fits(), 'the bar holds its content at 1280 px');
+      assert.ok((await bar.latestName.boundingBox()).width >= 20, 'the latest name keeps some room');
+      await page.screenshot({ path: join(SHOTS, 'tokens-error.png') });
+
+      // Narrow: the retry alone, and the short labels.
+      await page.setViewportSize({ width: 900, height: 800 });
+      assert.match(await drawn(next), /^retry in \d+ (s|min)$/);
+      assert.equal(await drawn(bar.host.locator('.lcb-label[data-short]')), 'Scanned Today:');
+      assert.ok(await inside(900));
+      assert.ok(await fits(), 'the bar holds its content at 900 px');
+      await page.screenshot({ path: join(SHOTS, 'tokens-error-narrow.png') });
+    } finally {
+      await control('/fault', undefined, 'DELETE');
+    }
+    await waitFor(
+      () => next.count(),
+      (n) => n === 0,
+      { what: 'the next step gone after recovery', timeout: 20_000 },
+    );
+  });
+});
+
 describe('popup states', () => {
   let demo;
   let browser;

@@ -228,9 +228,9 @@ export function readBar(page) {
         .find((el) => el.querySelector('.lcb-label')?.textContent === `${label}:`)
         ?.querySelector('.lcb-value')?.textContent ?? null;
     return {
-      status: root.querySelector('.lcb-status')?.textContent ?? '',
+      status: root.querySelector('.lcb-status-text')?.textContent ?? '',
       statusDetail: root.querySelector('.lcb-status')?.getAttribute('title') ?? '',
-      scanned: item('Tokens Scanned'),
+      scanned: item('Tokens Scanned Today'),
       credits: item('API Credits Used Today'),
       latestName: root.querySelector('.lcb-name')?.textContent ?? null,
     };

@@ -15,6 +15,7 @@ import { registerBudgetAlerts } from './budget-alerts';
 import { handleCommand } from './commands';
 import { registerHistorySync, sharedRequestLog } from './history-sync';
 import { uiLocale } from './i18n';
+import { registerMovedPages } from './moved-pages';
 import { injectIntoOpenTabs } from './open-tabs';
 import { syncDynamicContentScripts } from './permissions';
 import { registerPlanAlerts } from './plan-alerts';
@@ -227,6 +228,7 @@ export function registerBackground(): void {
   registerBadge();
   registerBudgetAlerts();
   registerPlanAlerts();
+  registerMovedPages();
 
   const syncScripts = () =>
     settingsStorage

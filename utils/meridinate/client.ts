@@ -128,8 +128,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           return fail('bad-data', response.status, t('errorNotJson'));
         }
         const checked = validate(schema, body);
-        if (!checked.ok)
-          return fail('bad-data', response.status, `Unexpected data from ${path} (${checked.reason}).`);
+        // The schema library's reason is English for developers: the user reads which endpoint.
+        if (!checked.ok) return fail('bad-data', response.status, t('errorUnexpectedData', path));
         return { ok: true, value: checked.value, etag: response.headers.get('etag') };
       } finally {
         clearTimeout(timer);

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Transaction } from '../meridinate/schemas';
 import { TransactionsSchema, validate } from '../meridinate/schemas';
-import { buildCreditEvents, mergeEvents } from './events';
+import { buildCreditEvents, isZeroEvent, MAX_ZERO_EVENTS, mergeEvents, recentCharges } from './events';
+import { describeEvent } from './present';
 import type { CreditEvent } from './types';
 
 const row = (
@@ -113,6 +114,53 @@ describe('buildCreditEvents', () => {
         ['a', 1, 1, false],
       ],
     },
+    {
+      name: '0-credit rows of one operation fold however far apart',
+      rows: Array.from({ length: 12 }, (_, i) =>
+        row(i + 1, 'position_check', 0, `2026-11-23T12:${String(i).padStart(2, '0')}:30`),
+      ),
+      expected: [['position_check', 0, 12, false]],
+    },
+    {
+      name: 'a charge between 0-credit rows splits their run',
+      rows: [
+        row(1, 'position_check', 0, '2026-11-23T12:00:00'),
+        row(2, 'position_check', 0, '2026-11-23T12:00:30'),
+        row(3, 'market_cap_refresh', 12, '2026-11-23T12:00:40'),
+        row(4, 'position_check', 0, '2026-11-23T12:01:00'),
+      ],
+      expected: [
+        ['position_check', 0, 1, false],
+        ['market_cap_refresh', 12, 1, false],
+        ['position_check', 0, 2, false],
+      ],
+    },
+    {
+      name: 'a 0-credit row never joins a burst of charges of the same name',
+      rows: [
+        row(1, 'wallet_balance', 1, '2026-11-23T12:00:00'),
+        row(2, 'wallet_balance', 0, '2026-11-23T12:00:01'),
+        row(3, 'wallet_balance', 1, '2026-11-23T12:00:02'),
+      ],
+      expected: [
+        ['wallet_balance', 1, 1, false],
+        ['wallet_balance', 0, 1, false],
+        ['wallet_balance', 1, 1, false],
+      ],
+    },
+    {
+      name: 'a finished analysis is a charge, not a 0-credit run',
+      rows: [
+        row(1, 'position_check', 0, '2026-11-23T12:00:00'),
+        row(2, 'token_analysis', 0, '2026-11-23T12:00:10', 205),
+        row(3, 'position_check', 0, '2026-11-23T12:00:30'),
+      ],
+      expected: [
+        ['position_check', 0, 1, false],
+        ['token_analysis', 205, 1, true],
+        ['position_check', 0, 1, false],
+      ],
+    },
     { name: 'no rows', rows: [], expected: [] },
   ])('$name', ({ rows, expected }) => {
     const events = buildCreditEvents(rows, 20);
@@ -123,6 +171,29 @@ describe('buildCreditEvents', () => {
     const rows = Array.from({ length: 30 }, (_, i) => row(i + 1, `op${i}`, 1, '2026-11-23T12:00:00'));
     const events = buildCreditEvents(rows, 5);
     expect(events.map((e) => e.id)).toEqual([30, 29, 28, 27, 26]);
+  });
+
+  it('0-credit rows never push charges out: every charge stays, with at most a few folded runs', () => {
+    // HEAD: a position_check every 30 s, a real charge now and then.
+    const rows: Transaction[] = [];
+    for (let i = 1; i <= 200; i++) {
+      const time = `2026-11-23T12:${String(Math.floor(i / 2) % 60).padStart(2, '0')}:${i % 2 ? '00' : '30'}`;
+      rows.push(row(i, i % 10 === 0 ? 'market_cap_refresh' : 'position_check', i % 10 === 0 ? 12 : 0, time));
+    }
+    const events = buildCreditEvents(rows, 20);
+    const charges = events.filter((e) => !isZeroEvent(e));
+    expect(charges).toHaveLength(20);
+    expect(charges.map((e) => e.id)).toEqual(Array.from({ length: 20 }, (_, i) => 200 - i * 10));
+    expect(events.filter(isZeroEvent).length).toBeLessThanOrEqual(MAX_ZERO_EVENTS);
+    expect(recentCharges(events, 5).map((e) => e.id)).toEqual([200, 190, 180, 170, 160]);
+  });
+
+  it('words a folded run as `position_check ×12: 0 cr`', () => {
+    const rows = Array.from({ length: 12 }, (_, i) =>
+      row(i + 1, 'position_check', 0, `2026-11-23T12:${10 + i}:30`),
+    );
+    const [run] = buildCreditEvents(rows, 20);
+    expect(run && describeEvent(run, 'en-US', 'UTC')).toBe('position_check ×12: 0 cr @ 12:21 PM');
   });
 
   it('cleans hostile operation names', () => {
@@ -179,6 +250,23 @@ describe('mergeEvents', () => {
     },
   ])('$name', ({ known, fresh, expected }) => {
     expect(mergeEvents(known, fresh, 20).map((e) => e.id)).toEqual(expected);
+  });
+
+  it('joins a 0-credit run split across two fetched pages, and keeps charges first', () => {
+    const zero = (id: number, firstId: number): CreditEvent => ({
+      ...event(id, firstId),
+      operation: 'position_check',
+      credits: 0,
+    });
+    const merged = mergeEvents([zero(10, 5), event(4)], [zero(14, 11)], 20);
+    expect(merged.map((e) => [e.id, e.firstId, e.count])).toEqual([
+      [14, 5, 10],
+      [4, 4, 1],
+    ]);
+    const known = Array.from({ length: 20 }, (_, i) => event(20 - i));
+    const withRuns = mergeEvents(known, [zero(30, 30), event(29), zero(28, 28), event(27), zero(26, 26)], 20);
+    expect(withRuns.filter((e) => !isZeroEvent(e))).toHaveLength(20);
+    expect(withRuns.filter(isZeroEvent)).toHaveLength(3);
   });
 
   it('caps the result', () => {

@@ -46,7 +46,7 @@ export function roundEstimate(n: number, floor = 0): number {
   return Math.max(floor, Math.round(n / step) * step);
 }
 
-/** `~350 cr/h · on pace for 6,200 today`, or why there is no rate yet. */
+/** `~350 cr/h · on pace for 6,200 today`, `~350 cr/h · too early to project`, or why there is no rate yet. */
 export function describeBurnRate(
   rate: BurnRate,
   hasUsage: boolean,
@@ -60,6 +60,7 @@ export function describeBurnRate(
     rate.windowMs < HOUR_MS
       ? t('burnRatePartial', perHour, Math.round(rate.windowMs / MINUTE_MS))
       : t('burnRate', perHour);
+  if (rate.tooEarly) return t('burnTooEarly', pace);
   if (rate.projection === null) return pace;
   return t('burnWithProjection', pace, formatCount(roundEstimate(rate.projection, total ?? 0), locale));
 }

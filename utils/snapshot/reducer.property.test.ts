@@ -12,6 +12,7 @@ import {
   TransactionsSchema,
   validate,
 } from '../meridinate/schemas';
+import { isZeroEvent, MAX_ZERO_EVENTS } from './events';
 import { ENDPOINTS, type RefreshResults, reduceSnapshot } from './reducer';
 import { countScannedToday } from './scanned';
 import { deriveStatus } from './status';
@@ -208,7 +209,9 @@ function expectInvariants(s: Snapshot, now: number, tried: boolean) {
     expect(s.credits.fetchedAt).toBeLessThanOrEqual(now);
   }
 
-  expect(s.events.length).toBeLessThanOrEqual(MAX_EVENTS);
+  // 0-credit runs are kept besides the charges, never in their place.
+  expect(s.events.filter((e) => !isZeroEvent(e)).length).toBeLessThanOrEqual(MAX_EVENTS);
+  expect(s.events.filter(isZeroEvent).length).toBeLessThanOrEqual(MAX_ZERO_EVENTS);
   for (const [i, event] of s.events.entries()) {
     const newer = s.events[i - 1];
     if (newer) expect(event.id, 'sorted by id, newest first, no duplicates').toBeLessThan(newer.id);

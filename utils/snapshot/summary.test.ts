@@ -53,11 +53,18 @@ describe('describeBurnRate', () => {
     perHour: 350,
     windowMs: HOUR_MS,
     projection: 6234,
+    tooEarly: false,
     ...patch,
   });
   it.each<[string, BurnRate, boolean, string]>([
     ['rate and projection', rate({}), true, '~350 cr/h · on pace for 6,200 today'],
     ['no projection', rate({ projection: null }), true, '~350 cr/h'],
+    [
+      'too early to project',
+      rate({ projection: null, tooEarly: true }),
+      true,
+      '~350 cr/h · too early to project',
+    ],
     [
       'less than an hour watched',
       rate({ windowMs: 20 * MINUTE_MS, perHour: 120, projection: 2400 }),

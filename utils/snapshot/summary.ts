@@ -6,6 +6,8 @@ import { budgetLevel, budgetPercent, formatBudgetUsage } from '../budget';
 import { formatCount } from '../format';
 import { t } from '../i18n';
 import type { Settings } from '../settings';
+import { describeTimes } from './describe-times';
+import { recentCharges } from './events';
 import { describeBurnRate, describeDay, describeEvent } from './present';
 import { ENDPOINTS } from './reducer';
 import type { Snapshot, SnapshotSummary } from './types';
@@ -35,7 +37,7 @@ export function summarizeSnapshot(
     }
   }
   return {
-    events: snapshot.events.slice(0, BAR_EVENTS).map((event) => ({
+    events: recentCharges(snapshot.events, BAR_EVENTS).map((event) => ({
       id: event.id,
       text: describeEvent(event, locale, timeZone),
       analysis: event.analysis,
@@ -48,5 +50,6 @@ export function summarizeSnapshot(
       c: snapshot.errors.some((e) => e.endpoint === ENDPOINTS.credits),
       a: snapshot.errors.some((e) => e.endpoint === ENDPOINTS.history || e.endpoint === ENDPOINTS.latest),
     },
+    times: describeTimes(snapshot, now, locale, timeZone),
   };
 }

@@ -83,6 +83,14 @@ export interface SnapshotSummary {
    * `c` credits, `a` the analysis figures (tokens scanned and latest). Short keys: the bar's bundle.
    */
   failing?: { c: boolean; a: boolean };
+  /** Times with the date they need: `l` the latest analysis, `i` the last ingest run, `e` the last enrichment. */
+  times?: { l?: DescribedTime; i?: DescribedTime; e?: DescribedTime };
+}
+
+/** A past moment in words (`12:40`, `yesterday 23:10`, `Nov 27`) and its full date for the tooltip. */
+export interface DescribedTime {
+  text: string;
+  title: string;
 }
 
 /** Which optional endpoints the connected back end has. `null`: not probed yet. */
@@ -148,7 +156,7 @@ export interface Snapshot {
     coverTxId?: number | null;
   } | null;
   latest: (LatestAnalysis & { fetchedAt: number; checkedAt?: number }) | null;
-  /** Newest first; at most `MAX_EVENTS`. */
+  /** Newest first; at most `MAX_EVENTS` charges, plus a few folded 0-credit runs (`events.ts`). */
   events: CreditEvent[];
   /** When the transactions page (Recent Credits) was last fetched. Absent in older snapshots. */
   transactionsAt?: number | null;

@@ -120,64 +120,88 @@ describe('foldUsage', () => {
 });
 
 describe('deriveBurnRate', () => {
-  const credits = (total: number, dayEndMs: number | null = DAY_END) => ({ total, dayEndMs });
+  const credits = (
+    total: number,
+    dayEndMs: number | null = DAY_END,
+    dayStartMs: number | null = DAY_START,
+  ) => ({
+    total,
+    dayStartMs,
+    dayEndMs,
+  });
   const steady: [number, number][] = Array.from({ length: 60 }, (_, i) => [at(13, i), 5]);
+  const early = { projection: null, tooEarly: true };
   it.each<[string, Usage | null, ReturnType<typeof credits> | null, number, Partial<BurnRate>]>([
-    ['no data', null, null, at(14), { perHour: null, projection: null }],
+    ['no data', null, null, at(14), { perHour: null, projection: null, tooEarly: false }],
     [
       'steady: 5 cr a minute for the last hour',
       usage({ minutes: steady }),
       credits(1000),
       at(14),
-      { perHour: 300, windowMs: HOUR_MS, projection: 1000 + 300 * 10 },
+      { perHour: 300, windowMs: HOUR_MS, projection: 1000 + 300 * 10, tooEarly: false },
     ],
     [
-      'bursty: one 200 cr analysis 50 minutes ago, then nothing',
+      'bursty: one 200 cr analysis 50 minutes ago, then nothing: a pace, not a projection',
       usage({ minutes: [[at(13, 10), 200]] }),
       credits(1000),
       at(14),
-      { perHour: 200, projection: 1000 + 200 * 10 },
+      { perHour: 200, ...early },
     ],
     [
-      'quiet: nothing in the last hour',
+      'charges in three minutes of the hour are enough',
+      usage({
+        minutes: [
+          [at(13, 10), 100],
+          [at(13, 30), 50],
+          [at(13, 50), 50],
+        ],
+      }),
+      credits(1000),
+      at(14),
+      { perHour: 200, projection: 1000 + 200 * 10, tooEarly: false },
+    ],
+    [
+      'quiet: nothing in the last hour (a quiet hour projects nothing more)',
       usage({ minutes: [] }),
       credits(1000),
       at(14),
-      { perHour: 0, projection: 1000 },
+      { perHour: 0, projection: 1000, tooEarly: false },
     ],
     [
-      'watched for 20 minutes: the pace of those 20 minutes',
+      'watched for 20 minutes: the pace of those 20 minutes, never stretched over the day',
       usage({ since: at(13, 40), minutes: [[at(13, 45), 100]] }),
       credits(1000),
       at(14),
-      { perHour: 300, windowMs: 20 * MINUTE_MS, projection: 1000 + 300 * 10 },
+      { perHour: 300, windowMs: 20 * MINUTE_MS, ...early },
+    ],
+    [
+      'watched for 59 minutes: still short of the hour',
+      usage({ since: at(13, 1), minutes: steady }),
+      credits(1000),
+      at(14),
+      { windowMs: 59 * MINUTE_MS, ...early },
     ],
     [
       'watched for 5 minutes: too little to say',
       usage({ since: at(13, 55), minutes: [[at(13, 56), 100]] }),
       credits(1000),
       at(14),
-      { perHour: null, projection: null },
+      { perHour: null, projection: null, tooEarly: false },
     ],
     [
-      'just after midnight: the last hour reaches into yesterday, the day just started',
+      'just after midnight: the last hour reaches into yesterday, the day just ended',
       usage({ minutes: steady.map(([s, v]): [number, number] => [s + 10 * HOUR_MS + 5 * MINUTE_MS, v]) }),
       credits(25, DAY_END),
       // 00:05 of the next credit day, before credits/today said so: the day has ended.
       DAY_END + 5 * MINUTE_MS,
-      { perHour: 300, projection: null },
+      { perHour: 300, projection: null, tooEarly: false },
     ],
     [
-      'just after midnight, with the new day known',
-      usage({
-        minutes: [
-          [DAY_END - 30 * MINUTE_MS, 150],
-          [DAY_END + 2 * MINUTE_MS, 25],
-        ],
-      }),
-      credits(25, DAY_END + 24 * HOUR_MS),
-      DAY_END + 5 * MINUTE_MS,
-      { perHour: 175, projection: 25 + (175 * (24 * HOUR_MS - 5 * MINUTE_MS)) / HOUR_MS },
+      'no day boundaries known: no projection',
+      usage({ minutes: steady }),
+      credits(1000, null, null),
+      at(14),
+      { perHour: 300, projection: null, tooEarly: false },
     ],
   ])('%s', (_, u, c, now, expected) => {
     const rate = deriveBurnRate(u, c, now);
@@ -185,6 +209,39 @@ describe('deriveBurnRate', () => {
       if (typeof value === 'number') expect(rate[key as keyof BurnRate]).toBeCloseTo(value, 6);
       else expect(rate[key as keyof BurnRate]).toBe(value);
     }
+  });
+
+  // A busy hour that reaches back into yesterday: 5 cr every minute from 23:00 on.
+  const overMidnight = (now: number): Usage =>
+    usage({
+      minutes: Array.from({ length: 120 }, (_, i): [number, number] => [
+        DAY_START - HOUR_MS + i * MINUTE_MS,
+        5,
+      ]).filter(([start]) => start < now),
+    });
+  it.each<[string, number, boolean]>([
+    ['00:05', at(0, 5), false],
+    ['00:34 (when ~1,800 cr/h "on pace for 44,000" was seen)', at(0, 34), false],
+    ['00:59', at(0, 59), false],
+    ['00:59:59', at(0, 59, 59), false],
+    ['01:00: an hour of the day has passed', at(1), true],
+    ['01:01', at(1, 1), true],
+  ])('at %s of the credit day', (_, now, projects) => {
+    const total = Math.floor((now - DAY_START) / MINUTE_MS) * 5;
+    const rate = deriveBurnRate(overMidnight(now), credits(total), now);
+    // The pace is shown at any hour; only the projection waits.
+    expect(rate.perHour).toBeGreaterThan(290);
+    expect(rate.perHour).toBeLessThan(310);
+    expect(rate.tooEarly).toBe(!projects);
+    if (!projects) expect(rate.projection).toBeNull();
+    else expect(rate.projection).toBeCloseTo(total + ((rate.perHour ?? 0) * (DAY_END - now)) / HOUR_MS, 6);
+  });
+
+  it('at 01:00 the projection is the day so far plus 23 hours at 300 cr/h', () => {
+    expect(deriveBurnRate(overMidnight(at(1)), credits(300), at(1)).projection).toBeCloseTo(
+      300 + 300 * 23,
+      6,
+    );
   });
 });
 

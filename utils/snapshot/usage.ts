@@ -19,6 +19,10 @@ export const TRANSACTIONS_PAGE = 200;
 const KEEP_HOURS_MS = 26 * HOUR_MS;
 /** Less watched time than this gives no rate: one analysis would look like a flood. */
 export const MIN_RATE_WINDOW_MS = 10 * MINUTE_MS;
+/** No projection before this much of the credit day has passed: at 00:34 half an hour says little about a day. */
+export const MIN_PROJECTION_DAY_MS = HOUR_MS;
+/** No projection from fewer minutes with charges than this in the last hour: one burst is not a pace. */
+export const MIN_PROJECTION_MINUTES = 3;
 
 export interface Usage {
   /** `[bucket start (epoch ms), credits]`, one per hour with credits, oldest first. */
@@ -93,29 +97,51 @@ export interface BurnRate {
   windowMs: number;
   /** Today's credits plus the rest of the credit day at that pace; null when it cannot be said. */
   projection: number | null;
+  /**
+   * The projection is held back because it is too early to say: less than an hour of the credit
+   * day has passed, less than a whole hour was watched, or the hour holds too few charges.
+   */
+  tooEarly: boolean;
 }
 
 /**
  * The burn rate: credits counted in the last hour (or in the part of it watched, when that is at
  * least 10 minutes), per hour, and where the credit day ends at that pace. Just after midnight the
  * last hour reaches into yesterday: the pace is the pace, whatever the date.
+ *
+ * The projection multiplies that pace by the rest of the day, so it is only made from a whole hour
+ * watched with charges in at least {@link MIN_PROJECTION_MINUTES} minutes of it, once the credit day
+ * is an hour old: a shorter window (or a single burst) would be stretched over up to 23 hours.
  */
 export function deriveBurnRate(
   usage: Usage | null | undefined,
-  credits: { total: number; dayEndMs: number | null } | null,
+  credits: { total: number; dayStartMs?: number | null; dayEndMs: number | null } | null,
   now: number,
 ): BurnRate {
-  if (!usage) return { perHour: null, windowMs: 0, projection: null };
+  if (!usage) return { perHour: null, windowMs: 0, projection: null, tooEarly: false };
   const windowMs = Math.min(HOUR_MS, Math.max(0, now - usage.since));
-  if (windowMs < MIN_RATE_WINDOW_MS) return { perHour: null, windowMs, projection: null };
+  if (windowMs < MIN_RATE_WINDOW_MS) return { perHour: null, windowMs, projection: null, tooEarly: false };
   const from = Math.floor((now - windowMs) / MINUTE_MS) * MINUTE_MS;
   let counted = 0;
-  for (const [start, value] of usage.minutes) if (start >= from && start <= now) counted += value;
+  let charged = 0;
+  for (const [start, value] of usage.minutes) {
+    if (start < from || start > now) continue;
+    counted += value;
+    if (value > 0) charged += 1;
+  }
   const perHour = (counted * HOUR_MS) / windowMs;
+  const dayStart = credits?.dayStartMs ?? null;
   const dayEnd = credits?.dayEndMs ?? null;
-  const projection =
-    credits && dayEnd !== null && dayEnd > now ? credits.total + (perHour * (dayEnd - now)) / HOUR_MS : null;
-  return { perHour, windowMs, projection };
+  if (!credits || dayStart === null || dayEnd === null || dayEnd <= now) {
+    return { perHour, windowMs, projection: null, tooEarly: false };
+  }
+  // A quiet hour is a pace too (nothing more today): only a busy one needs enough charges to be one.
+  const tooEarly =
+    now - dayStart < MIN_PROJECTION_DAY_MS ||
+    windowMs < HOUR_MS ||
+    (counted > 0 && charged < MIN_PROJECTION_MINUTES);
+  const projection = tooEarly ? null : credits.total + (perHour * (dayEnd - now)) / HOUR_MS;
+  return { perHour, windowMs, projection, tooEarly };
 }
 
 export interface DayChart {

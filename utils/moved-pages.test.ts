@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import {
+  acceptMovedPages,
+  BOT_TRACKER_ROUTE,
+  classifyRouteAnswer,
+  deriveMovedPagesOffer,
+  isMovedPagesCheckDue,
+  type MovedPagesFinding,
+} from './moved-pages';
+import { DEFAULT_SETTINGS, type Settings, validateSettings } from './settings';
+
+describe('classifyRouteAnswer', () => {
+  it.each<[string, { status: number; type?: string } | null, string]>([
+    ['a redirect seen by a browser (redirect: manual)', { status: 0, type: 'opaqueredirect' }, 'moved'],
+    ['a 307 seen elsewhere', { status: 307, type: 'basic' }, 'moved'],
+    ['a 308', { status: 308 }, 'moved'],
+    ['not found', { status: 404, type: 'basic' }, 'gone'],
+    ['gone', { status: 410 }, 'gone'],
+    ['served', { status: 200, type: 'basic' }, 'ok'],
+    ['a server error says nothing about the route', { status: 500 }, 'unknown'],
+    ['no answer', null, 'unknown'],
+  ])('%s', (_, response, expected) => {
+    expect(classifyRouteAnswer(response)).toBe(expected);
+  });
+});
+
+describe('isMovedPagesCheckDue', () => {
+  it.each<[string, { tokensLatest: boolean; probedAt: number } | null, number | null, boolean]>([
+    ['not probed yet', null, null, false],
+    ['OLD', { tokensLatest: false, probedAt: 5 }, null, false],
+    ['HEAD, never checked', { tokensLatest: true, probedAt: 5 }, null, true],
+    ['HEAD, checked for this probe', { tokensLatest: true, probedAt: 5 }, 5, false],
+    ['HEAD, probed again', { tokensLatest: true, probedAt: 9 }, 5, true],
+  ])('%s', (_, capabilities, last, expected) => {
+    expect(isMovedPagesCheckDue(capabilities, last)).toBe(expected);
+  });
+});
+
+const finding = (patch: Partial<MovedPagesFinding> = {}): MovedPagesFinding => ({
+  probedAt: 5,
+  origin: 'http://localhost:3000',
+  routes: DEFAULT_SETTINGS.routes,
+  tokens: 'moved',
+  ingestion: 'gone',
+  ...patch,
+});
+
+describe('deriveMovedPagesOffer', () => {
+  const settings = (patch: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...patch });
+  it.each<[string, MovedPagesFinding | null, Settings, boolean, { ingestionGone: boolean } | null]>([
+    ['HEAD moved Tokens and dropped Ingestion', finding(), settings(), true, { ingestionGone: true }],
+    [
+      'Tokens is a 404',
+      finding({ tokens: 'gone', ingestion: 'ok' }),
+      settings(),
+      true,
+      { ingestionGone: false },
+    ],
+    [
+      'the routes answer: nothing to offer',
+      finding({ tokens: 'ok', ingestion: 'ok' }),
+      settings(),
+      true,
+      null,
+    ],
+    ['only Ingestion is gone: nothing to offer', finding({ tokens: 'ok' }), settings(), true, null],
+    ['no answer: nothing to offer', finding({ tokens: 'unknown' }), settings(), true, null],
+    ['nothing checked yet', null, settings(), true, null],
+    ['the back end is not HEAD (any more)', finding(), settings(), false, null],
+    [
+      'the routes changed since the check',
+      finding(),
+      settings({ routes: { tokens: '/dashboard/mine', ingestion: '/dashboard/ingestion' } }),
+      true,
+      null,
+    ],
+    [
+      'already on Bot Tracker',
+      finding({ routes: { tokens: BOT_TRACKER_ROUTE, ingestion: '/dashboard/ingestion' } }),
+      settings({ routes: { tokens: BOT_TRACKER_ROUTE, ingestion: '/dashboard/ingestion' } }),
+      true,
+      null,
+    ],
+    [
+      'Ingestion set to Bot Tracker (the routes must differ)',
+      finding({ routes: { tokens: '/dashboard/tokens', ingestion: BOT_TRACKER_ROUTE } }),
+      settings({ routes: { tokens: '/dashboard/tokens', ingestion: BOT_TRACKER_ROUTE } }),
+      true,
+      null,
+    ],
+    [
+      'the origin asked is no longer an app origin',
+      finding({ origin: 'http://old:3000' }),
+      settings(),
+      true,
+      null,
+    ],
+  ])('%s', (_, f, s, isHead, expected) => {
+    expect(deriveMovedPagesOffer(f, s, isHead)).toEqual(expected);
+  });
+});
+
+describe('acceptMovedPages', () => {
+  it('puts the Tokens bar on Bot Tracker and switches off the gone Ingestion page, keeping its route', () => {
+    const next = acceptMovedPages(DEFAULT_SETTINGS, { ingestionGone: true });
+    expect(next.routes).toEqual({ tokens: BOT_TRACKER_ROUTE, ingestion: '/dashboard/ingestion' });
+    expect(next.pages).toEqual({ tokens: true, ingestion: false });
+    // Still settings the Options form accepts.
+    expect(validateSettings(next, 30).ok).toBe(true);
+  });
+
+  it('leaves Ingestion alone while it still answers', () => {
+    const next = acceptMovedPages(DEFAULT_SETTINGS, { ingestionGone: false });
+    expect(next.pages).toEqual({ tokens: true, ingestion: true });
+    expect({ ...next, routes: DEFAULT_SETTINGS.routes }).toEqual(DEFAULT_SETTINGS);
+  });
+});
