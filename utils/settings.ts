@@ -27,6 +27,8 @@ export interface Settings {
   budget: number | null;
   /** Warn at this share of the budget, in percent (1–99). */
   budgetWarnPercent: number;
+  /** Monthly credit plan (credits per cycle, the day of the month it renews), or null for none. */
+  monthlyPlan: { credits: number; renewDay: number } | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
   badgeRefresh: false,
   budget: null,
   budgetWarnPercent: 80,
+  monthlyPlan: null,
 };
 
 export const POLL_SECONDS_MIN = 30;
@@ -163,5 +166,6 @@ export function coerceSettings(stored: unknown, minPollSeconds = POLL_SECONDS_MI
     badgeRefresh: bool(s.badgeRefresh, d.badgeRefresh),
     budget: int(s.budget, 1, BUDGET_MAX) ?? null,
     budgetWarnPercent: int(s.budgetWarnPercent, 1, 99) ?? d.budgetWarnPercent,
+    monthlyPlan: d.monthlyPlan,
   };
 }

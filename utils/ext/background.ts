@@ -13,16 +13,11 @@ import { BADGE_REFRESH_ALARM, registerBadge } from './badge';
 import { registerBudgetAlerts } from './budget-alerts';
 import { handleCommand } from './commands';
 import { uiLocale } from './i18n';
+import { registerBarSettings, settingsStorage as storedSettings } from './managed';
 import { injectIntoOpenTabs } from './open-tabs';
 import { syncDynamicContentScripts } from './permissions';
 import { isTrustedSender, parseViewerMessage, VIEWER_PORT, type ViewKind, withDockHeight } from './protocol';
-import {
-  cachedItem,
-  dockHeightsStorage,
-  requestLogStorage,
-  snapshotStorage,
-  settingsStorage as storedSettings,
-} from './storage';
+import { cachedItem, dockHeightsStorage, requestLogStorage, snapshotStorage } from './storage';
 
 const POLL_ALARM = 'poll';
 const RETRY_ALARM = 'retry';
@@ -203,6 +198,7 @@ export function registerBackground(): void {
   });
   registerBadge();
   registerBudgetAlerts();
+  registerBarSettings();
 
   const syncScripts = () =>
     settingsStorage
