@@ -7,6 +7,7 @@ import { countScannedToday } from '../../utils/snapshot/scanned';
 import { deriveStatus, isStale } from '../../utils/snapshot/status';
 import type { Snapshot } from '../../utils/snapshot/types';
 import { deriveBurnRate, deriveDayChart } from '../../utils/snapshot/usage';
+import { Locked } from '../options/Locked';
 import { UsageChart } from './UsageChart';
 
 export interface PopupProps {
@@ -182,16 +183,18 @@ export function Popup({
 
       <section class="popup-switches" aria-labelledby="overlay-title">
         <h2 id="overlay-title">{t('overlay')}</h2>
-        <label class="popup-switch">
-          <input
-            type="checkbox"
-            role="switch"
-            aria-checked={settings.enabled}
-            checked={settings.enabled}
-            onChange={(e) => onSettingsChange({ ...settings, enabled: e.currentTarget.checked })}
-          />
-          {t('showBar')}
-        </label>
+        <Locked field="enabled">
+          <label class="popup-switch">
+            <input
+              type="checkbox"
+              role="switch"
+              aria-checked={settings.enabled}
+              checked={settings.enabled}
+              onChange={(e) => onSettingsChange({ ...settings, enabled: e.currentTarget.checked })}
+            />
+            {t('showBar')}
+          </label>
+        </Locked>
         {(Object.keys(PAGE_SWITCHES) as PageKind[]).map((page) => (
           <label key={page} class="popup-switch popup-switch-sub">
             <input

@@ -1,9 +1,10 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { ManagedFields } from '../../components/options/Locked';
 import { Options } from '../../components/options/Options';
 import '../../components/options/options.css';
 import { installMessages, uiLocale } from '../../utils/ext/i18n';
-import { settingsStorage } from '../../utils/ext/managed';
+import { getManagedPolicy, settingsStorage } from '../../utils/ext/managed';
 import { extraOrigins, missingAccess, requestAccess, watchAccess } from '../../utils/ext/permissions';
 import { MIN_POLL_SECONDS } from '../../utils/ext/storage';
 import { t } from '../../utils/i18n';
@@ -55,7 +56,14 @@ function App({ initial }: { initial: Settings }) {
   );
 }
 
-settingsStorage.get().then((settings) => {
+Promise.all([settingsStorage.get(), getManagedPolicy()]).then(([settings, policy]) => {
   const app = document.getElementById('app');
-  if (app) render(<App initial={settings} />, app);
+  if (app) {
+    render(
+      <ManagedFields.Provider value={policy.fields}>
+        <App initial={settings} />
+      </ManagedFields.Provider>,
+      app,
+    );
+  }
 });

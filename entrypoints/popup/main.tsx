@@ -1,10 +1,12 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { ManagedFields } from '../../components/options/Locked';
 import { Popup } from '../../components/popup/Popup';
 import '../../components/popup/popup.css';
 import { installMessages, uiLocale } from '../../utils/ext/i18n';
-import { settingsStorage } from '../../utils/ext/managed';
+import { getManagedPolicy, settingsStorage } from '../../utils/ext/managed';
+import type { ManagedField } from '../../utils/ext/managed-policy';
 import { missingAccess, requestAccess, watchAccess } from '../../utils/ext/permissions';
 import { snapshotStorage } from '../../utils/ext/storage';
 import { connectViewer } from '../../utils/ext/viewer';
@@ -19,6 +21,7 @@ const snapshot = signal(createEmptySnapshot());
 const settings = signal(DEFAULT_SETTINGS);
 const now = signal(Date.now());
 const missing = signal<string[]>([]);
+const managed = signal<readonly ManagedField[]>([]);
 const viewer = connectViewer('popup', true);
 
 snapshotStorage.watch((value) => {
@@ -27,7 +30,15 @@ snapshotStorage.watch((value) => {
 settingsStorage.watch((value) => {
   settings.value = value;
   checkAccess();
+  readPolicy();
 });
+function readPolicy() {
+  getManagedPolicy()
+    .then((policy) => {
+      managed.value = policy.fields;
+    })
+    .catch(() => {});
+}
 // Firefox MV3 lets the user withhold the host permissions at install: offer to grant them here.
 function checkAccess() {
   missingAccess(settings.value)
@@ -71,10 +82,20 @@ function App() {
   );
 }
 
+/** The settings an administrator set are locked in the popup too (the overlay switch). */
+function Root() {
+  return (
+    <ManagedFields.Provider value={managed.value}>
+      <App />
+    </ManagedFields.Provider>
+  );
+}
+
 Promise.all([snapshotStorage.get(), settingsStorage.get()]).then(([storedSnapshot, storedSettings]) => {
   snapshot.value = storedSnapshot;
   settings.value = storedSettings;
   checkAccess();
+  readPolicy();
   const app = document.getElementById('app');
-  if (app) render(<App />, app);
+  if (app) render(<Root />, app);
 });
