@@ -90,4 +90,18 @@ describe("registerBarSettings keeps the bar's copy current", () => {
     await flush();
     expect((await barSettingsStorage.get()).enabled).toBe(false);
   });
+
+  it('does not write again when nothing changed (every write wakes every bar)', async () => {
+    await fakeBrowser.storage.managed.set({ overlayEnabled: false });
+    registerBarSettings();
+    await flush();
+    await flush();
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set');
+    registerBarSettings();
+    await fakeBrowser.storage.sync.set({ settings: { ...DEFAULT_SETTINGS, enabled: true } });
+    await flush();
+    await flush();
+    expect(set).not.toHaveBeenCalled();
+    expect((await barSettingsStorage.get()).enabled).toBe(false);
+  });
 });

@@ -77,8 +77,15 @@ export const settingsStorage: StorageItem<Settings> = {
 
 /** Keeps the bar's copy of the settings in force current. Call once, from the background. */
 export function registerBarSettings(): void {
-  const write = (settings: Settings) =>
-    barSettingsStorage.set(settings).catch((error: unknown) => console.error(LOG_PREFIX, error));
+  // Written only when it changed: every write wakes every bar (and a worker restart changes nothing).
+  const write = async (settings: Settings) => {
+    try {
+      const stored = await barSettingsStorage.get();
+      if (JSON.stringify(stored) !== JSON.stringify(settings)) await barSettingsStorage.set(settings);
+    } catch (error) {
+      console.error(LOG_PREFIX, error);
+    }
+  };
   settingsStorage.watch(write);
   settingsStorage
     .get()

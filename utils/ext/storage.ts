@@ -34,7 +34,8 @@ function defineItem<T>(area: Area, key: string, read: (raw: unknown) => T): Stor
         if (changedArea === area && change) callback(read(change.newValue));
       };
       browser.storage.onChanged.addListener(listener);
-      return () => browser.storage.onChanged.removeListener(listener);
+      // A content script left behind by an extension update has no `storage` any more.
+      return () => browser.storage?.onChanged.removeListener(listener);
     },
   };
 }
