@@ -154,7 +154,8 @@ export function Popup({
         {snapshot.events.length === 0 ? (
           <p class="popup-muted">{t(snapshot.credits ? 'noEvents' : 'waitingForData')}</p>
         ) : (
-          <ol class="popup-events" data-testid="popup-events">
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls; the keyboard must reach it to scroll it
+          <ol class="popup-events" data-testid="popup-events" tabIndex={0} aria-labelledby="events-title">
             {snapshot.events.slice(0, 15).map((event) => (
               <li key={event.id} class={event.analysis ? 'popup-event-analysis' : undefined}>
                 <bdi>{describeEvent(event, locale)}</bdi>
