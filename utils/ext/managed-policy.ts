@@ -1,6 +1,6 @@
 /**
  * Settings an administrator sets for the team (Chrome's managed storage, Firefox's enterprise
- * policy `3rdparty.extensions`): which keys exist, how they are checked and how they win over the
+ * policy `3rdparty.Extensions`): which keys exist, how they are checked and how they win over the
  * user's own settings. Pure: the browser side is in `managed.ts`.
  */
 import { BUDGET_MAX, DEFAULT_SETTINGS, type Settings, validateSettings } from '../settings';

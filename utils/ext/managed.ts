@@ -1,6 +1,6 @@
 /**
  * The settings in force: the user's own (storage.sync) with the administrator's managed values
- * (storage.managed: Chrome's policy for the extension, Firefox's `3rdparty.extensions`) on top.
+ * (storage.managed: Chrome's policy for the extension, Firefox's `3rdparty.Extensions`) on top.
  */
 import { browser } from 'wxt/browser';
 import type { Settings } from '../settings';
