@@ -2,46 +2,20 @@
 // Recent Credits popover, the popup and the options page, light and dark. No serious or critical
 // violation may remain; the summary goes to test-results/a11y.json.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { assertNoSeriousViolations, audit, summarize } from './axe.mjs';
 import { app, barOf, openExtensionPage, ROOT, useDemoAndBrowser } from './harness.mjs';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const HOST = 'meridinate-live-credits-bar';
 const summary = {};
 
-/**
- * Runs axe in the page (injected through the debugging protocol, so the extension pages' CSP does
- * not stop it) over `include`, and returns what it found.
- */
-async function audit(page, include) {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async (include) => {
-    const result = await window.axe.run(include ? { include } : document, {});
-    const slim = (items) =>
-      items.map((r) => ({ id: r.id, impact: r.impact, nodes: r.nodes.map((n) => n.target) }));
-    return {
-      violations: slim(result.violations),
-      passes: slim(result.passes),
-      incomplete: slim(result.incomplete),
-    };
-  }, include);
-}
-
 /** Fails on serious or critical violations; records the audit. Returns the nodes checked. */
 function assertClean(name, result) {
-  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const checked = [...result.passes, ...result.violations, ...result.incomplete].flatMap((r) => r.nodes);
-  summary[name] = {
-    rulesPassed: result.passes.length,
-    nodesChecked: checked.length,
-    violations: result.violations.map((v) => `${v.impact} ${v.id} (${v.nodes.length})`),
-    // Nodes axe could not decide (e.g. contrast over a translucent layer): for a person to look at.
-    incomplete: result.incomplete.map((v) => `${v.id} (${v.nodes.length})`),
-  };
-  assert.deepEqual(serious, [], `${name}: serious or critical violations`);
+  const { checked, summary: audited } = summarize(result);
+  summary[name] = audited;
+  assertNoSeriousViolations(name, result);
   return checked;
 }
 

@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { assertNoSeriousViolations, audit } from './axe.mjs';
 import {
   app,
   barOf,
@@ -14,6 +15,7 @@ import {
   figure,
   launchBrowser,
   openExtensionPage,
+  ROOT,
   useDemoAndBrowser,
   waitFor,
 } from './harness.mjs';
@@ -102,6 +104,16 @@ describe('managed settings (a Chromium policy file)', () => {
     assert.equal(await options.locator('#appOrigins').isDisabled(), false);
     assert.equal(await options.locator('#routeTokens').isDisabled(), false);
     assert.equal(await options.getByText('Set by your administrator').count(), 3);
+    mkdirSync(join(ROOT, 'test-results/screenshots'), { recursive: true });
+    await options.screenshot({
+      path: join(ROOT, 'test-results/screenshots/options-managed.png'),
+      fullPage: true,
+    });
+    // The locked groups are named and reachable like the rest of the form.
+    for (const theme of ['light', 'dark']) {
+      await options.emulateMedia({ colorScheme: theme });
+      assertNoSeriousViolations(`options with managed settings, ${theme}`, await audit(options, null));
+    }
     await options.close();
   });
 
