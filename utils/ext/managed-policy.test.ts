@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import {
@@ -189,4 +191,33 @@ describe("keepUserValues: saving never copies the policy into the user's setting
       routes: { tokens: '/new', ingestion: '/u/ingestion' },
     });
   });
+});
+
+describe('the manifest schema and the parser agree', () => {
+  const schema = JSON.parse(
+    readFileSync(resolve(import.meta.dirname, '../../public/managed-schema.json'), 'utf8'),
+  ) as {
+    properties: Record<string, { type: string; minimum?: number; maximum?: number }>;
+  };
+
+  it('the schema names exactly the keys the parser reads', () => {
+    expect(Object.keys(schema.properties).sort()).toEqual([...MANAGED_KEYS].sort());
+  });
+
+  /** A policy that holds `value` for `key`, with the plan's other key where the plan needs it. */
+  const policyWith = (key: string, value: unknown) =>
+    key === 'monthlyPlanRenewDay' ? { monthlyPlanCredits: 5, [key]: value } : { [key]: value };
+
+  it.each(Object.entries(schema.properties).filter(([, property]) => property.type === 'integer'))(
+    '%s: the schema’s bounds are the parser’s',
+    (key, property) => {
+      const { minimum, maximum } = property;
+      if (minimum === undefined || maximum === undefined) throw new Error(`${key}: no bounds in the schema`);
+      const warnings = (value: number) => parseManagedPolicy(policyWith(key, value), 30).warnings;
+      expect(warnings(minimum)).toEqual([]);
+      expect(warnings(maximum)).toEqual([]);
+      expect(warnings(minimum - 1)).toHaveLength(1);
+      expect(warnings(maximum + 1)).toHaveLength(1);
+    },
+  );
 });
