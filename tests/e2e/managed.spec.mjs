@@ -123,6 +123,10 @@ describe('managed settings (a Chromium policy file)', () => {
     await main.waitFor();
     assert.equal(await main.isChecked(), true);
     assert.equal(await main.isDisabled(), true);
+    await popup.screenshot({
+      path: join(ROOT, 'test-results/screenshots/popup-managed.png'),
+      fullPage: true,
+    });
     const ingestion = popup.getByRole('checkbox', { name: /Ingestion/ });
     await ingestion.uncheck();
     const stored = await waitFor(
