@@ -138,9 +138,11 @@ export function registerBackground(): void {
       .then((settings) =>
         isTrustedSender(sender, browser.runtime.id, browser.runtime.getURL('/'), settings.appOrigins),
       );
+    // A view can close while its first message waits for the settings: it must not be counted then.
+    let connected = true;
     port.onMessage.addListener(async (raw: unknown) => {
       const message = parseViewerMessage(raw);
-      if (!message || !(await trusted)) return;
+      if (!message || !(await trusted) || !connected) return;
       const viewer = viewers.get(port);
       switch (message.type) {
         case 'hello':
@@ -170,6 +172,7 @@ export function registerBackground(): void {
       }
     });
     port.onDisconnect.addListener(() => {
+      connected = false;
       viewers.delete(port);
       onViewersChanged('startup').catch(() => {});
     });
