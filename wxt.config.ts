@@ -95,6 +95,9 @@ export default defineConfig({
       : {
           optional_permissions: ['http://*/*', 'https://*/*', ...(mode === 'e2e' ? [] : ['notifications'])],
         }),
+    // What an administrator can set (managed storage). Firefox reads the same keys from its
+    // enterprise policy `3rdparty.Extensions` and has no such manifest key.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { t } from '../../utils/i18n';
 import type { ProbeReport } from '../../utils/meridinate/probe';
 import { type Settings, type SettingsErrors, validateSettings } from '../../utils/settings';
+import { Locked } from './Locked';
 import { PlanFields } from './PlanFields';
 
 export interface OptionsProps {
@@ -151,51 +152,59 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
         </div>
       )}
       <form onSubmit={save} noValidate>
-        <Field id="apiBase" label={t('apiBaseLabel')} error={errors.apiBase} hint={t('apiBaseHint')}>
-          <input
-            id="apiBase"
-            type="url"
-            value={draft.apiBase}
-            onInput={set('apiBase')}
-            aria-invalid={Boolean(errors.apiBase)}
-            aria-describedby={describedBy('apiBase', errors.apiBase)}
-          />
-        </Field>
-        <Field
-          id="appOrigins"
-          label={t('appOriginsLabel')}
-          error={errors.appOrigins}
-          hint={t('appOriginsHint')}
-        >
-          <textarea
+        <Locked field="apiBase">
+          <Field id="apiBase" label={t('apiBaseLabel')} error={errors.apiBase} hint={t('apiBaseHint')}>
+            <input
+              id="apiBase"
+              type="url"
+              value={draft.apiBase}
+              onInput={set('apiBase')}
+              aria-invalid={Boolean(errors.apiBase)}
+              aria-describedby={describedBy('apiBase', errors.apiBase)}
+            />
+          </Field>
+        </Locked>
+        <Locked field="appOrigins">
+          <Field
             id="appOrigins"
-            rows={3}
-            value={draft.appOrigins}
-            onInput={set('appOrigins')}
-            aria-invalid={Boolean(errors.appOrigins)}
-            aria-describedby={describedBy('appOrigins', errors.appOrigins)}
-          />
-        </Field>
+            label={t('appOriginsLabel')}
+            error={errors.appOrigins}
+            hint={t('appOriginsHint')}
+          >
+            <textarea
+              id="appOrigins"
+              rows={3}
+              value={draft.appOrigins}
+              onInput={set('appOrigins')}
+              aria-invalid={Boolean(errors.appOrigins)}
+              aria-describedby={describedBy('appOrigins', errors.appOrigins)}
+            />
+          </Field>
+        </Locked>
         <fieldset class="field">
           <legend>{t('pagesLegend')}</legend>
-          <div class="row">
-            <label for="routeTokens">{t('tokensPage')}</label>
-            <input
-              id="routeTokens"
-              value={draft.tokens}
-              onInput={set('tokens')}
-              aria-invalid={Boolean(errors.routes)}
-            />
-          </div>
-          <div class="row">
-            <label for="routeIngestion">{t('ingestionPage')}</label>
-            <input
-              id="routeIngestion"
-              value={draft.ingestion}
-              onInput={set('ingestion')}
-              aria-invalid={Boolean(errors.routes)}
-            />
-          </div>
+          <Locked field="tokensRoute">
+            <div class="row">
+              <label for="routeTokens">{t('tokensPage')}</label>
+              <input
+                id="routeTokens"
+                value={draft.tokens}
+                onInput={set('tokens')}
+                aria-invalid={Boolean(errors.routes)}
+              />
+            </div>
+          </Locked>
+          <Locked field="ingestionRoute">
+            <div class="row">
+              <label for="routeIngestion">{t('ingestionPage')}</label>
+              <input
+                id="routeIngestion"
+                value={draft.ingestion}
+                onInput={set('ingestion')}
+                aria-invalid={Boolean(errors.routes)}
+              />
+            </div>
+          </Locked>
           <p class="hint">{t('routesHint')}</p>
           {errors.routes && (
             <p class="error" role="alert">
@@ -203,37 +212,41 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
             </p>
           )}
         </fieldset>
-        <Field
-          id="pollSeconds"
-          label={t('pollLabel')}
-          error={errors.pollSeconds}
-          hint={t('pollHint', minPollSeconds)}
-        >
-          <input
+        <Locked field="pollSeconds">
+          <Field
             id="pollSeconds"
-            type="number"
-            min={minPollSeconds}
-            max={300}
-            value={draft.pollSeconds}
-            onInput={set('pollSeconds')}
-            aria-invalid={Boolean(errors.pollSeconds)}
-            aria-describedby={describedBy('pollSeconds', errors.pollSeconds)}
-          />
-        </Field>
+            label={t('pollLabel')}
+            error={errors.pollSeconds}
+            hint={t('pollHint', minPollSeconds)}
+          >
+            <input
+              id="pollSeconds"
+              type="number"
+              min={minPollSeconds}
+              max={300}
+              value={draft.pollSeconds}
+              onInput={set('pollSeconds')}
+              aria-invalid={Boolean(errors.pollSeconds)}
+              aria-describedby={describedBy('pollSeconds', errors.pollSeconds)}
+            />
+          </Field>
+        </Locked>
         <fieldset class="field">
           <legend>{t('budgetLegend')}</legend>
-          <div class="row">
-            <label for="budget">{t('budgetLabel')}</label>
-            <input
-              id="budget"
-              inputMode="numeric"
-              placeholder={t('budgetPlaceholder')}
-              value={draft.budget}
-              onInput={set('budget')}
-              aria-invalid={Boolean(errors.budget)}
-              aria-describedby={describedBy('budget', errors.budget)}
-            />
-          </div>
+          <Locked field="budget">
+            <div class="row">
+              <label for="budget">{t('budgetLabel')}</label>
+              <input
+                id="budget"
+                inputMode="numeric"
+                placeholder={t('budgetPlaceholder')}
+                value={draft.budget}
+                onInput={set('budget')}
+                aria-invalid={Boolean(errors.budget)}
+                aria-describedby={describedBy('budget', errors.budget)}
+              />
+            </div>
+          </Locked>
           <div class="row">
             <label for="budgetWarnPercent">{t('budgetWarnLabel')}</label>
             <input
@@ -264,15 +277,17 @@ export function Options({ settings, minPollSeconds, missingAccess, onSave, onTes
             </p>
           )}
         </fieldset>
-        <PlanFields
-          credits={draft.planCredits}
-          renewDay={draft.planRenewDay}
-          error={errors.monthlyPlan}
-          onInput={(field, value) => {
-            setDraft({ ...draft, [field]: value });
-            setSaved(null);
-          }}
-        />
+        <Locked field="monthlyPlan">
+          <PlanFields
+            credits={draft.planCredits}
+            renewDay={draft.planRenewDay}
+            error={errors.monthlyPlan}
+            onInput={(field, value) => {
+              setDraft({ ...draft, [field]: value });
+              setSaved(null);
+            }}
+          />
+        </Locked>
         <fieldset class="field">
           <legend>{t('badgeLegend')}</legend>
           <label class="check">

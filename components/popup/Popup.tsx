@@ -10,6 +10,7 @@ import { countScannedToday } from '../../utils/snapshot/scanned';
 import { deriveStatus, isStale, staleFigures } from '../../utils/snapshot/status';
 import type { Snapshot } from '../../utils/snapshot/types';
 import { deriveBurnRate, deriveDayChart } from '../../utils/snapshot/usage';
+import { Locked } from '../options/Locked';
 import { MovedPagesOffer } from './MovedPagesOffer';
 import { UsageChart } from './UsageChart';
 
@@ -176,7 +177,8 @@ export function Popup({
         {snapshot.events.length === 0 ? (
           <p class="popup-muted">{t(snapshot.credits ? 'noEvents' : 'waitingForData')}</p>
         ) : (
-          <ol class="popup-events" data-testid="popup-events">
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls; the keyboard must reach it to scroll it
+          <ol class="popup-events" data-testid="popup-events" tabIndex={0} aria-labelledby="events-title">
             {snapshot.events.slice(0, 15).map((event) => (
               <li
                 key={event.id}
@@ -214,16 +216,18 @@ export function Popup({
 
       <section class="popup-switches" aria-labelledby="overlay-title">
         <h2 id="overlay-title">{t('overlay')}</h2>
-        <label class="popup-switch">
-          <input
-            type="checkbox"
-            role="switch"
-            aria-checked={settings.enabled}
-            checked={settings.enabled}
-            onChange={(e) => onSettingsChange({ ...settings, enabled: e.currentTarget.checked })}
-          />
-          {t('showBar')}
-        </label>
+        <Locked field="enabled">
+          <label class="popup-switch">
+            <input
+              type="checkbox"
+              role="switch"
+              aria-checked={settings.enabled}
+              checked={settings.enabled}
+              onChange={(e) => onSettingsChange({ ...settings, enabled: e.currentTarget.checked })}
+            />
+            {t('showBar')}
+          </label>
+        </Locked>
         {!settings.enabled && (
           <p class="popup-muted" data-testid="popup-overlay-off">
             {t('overlayOffNote')}

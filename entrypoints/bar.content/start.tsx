@@ -13,7 +13,7 @@ import { type DockHeights, withDockHeight } from '../../utils/ext/protocol';
 import {
   collapsedStorage,
   dockHeightsStorage,
-  settingsStorage,
+  barSettingsStorage as settingsStorage,
   snapshotStorage,
 } from '../../utils/ext/storage';
 import { connectViewer, type ViewerConnection } from '../../utils/ext/viewer';

@@ -1,12 +1,14 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { ManagedFields } from '../../components/options/Locked';
 import { Options } from '../../components/options/Options';
 import { MovedPagesOffer } from '../../components/popup/MovedPagesOffer';
 import '../../components/options/options.css';
 import { installMessages, uiLocale } from '../../utils/ext/i18n';
+import { getManagedPolicy, settingsStorage } from '../../utils/ext/managed';
 import { useMovedPagesOffer } from '../../utils/ext/moved-pages-offer';
 import { extraOrigins, missingAccess, requestAccess, watchAccess } from '../../utils/ext/permissions';
-import { MIN_POLL_SECONDS, settingsStorage } from '../../utils/ext/storage';
+import { MIN_POLL_SECONDS } from '../../utils/ext/storage';
 import { t } from '../../utils/i18n';
 import { probeBackend } from '../../utils/meridinate/probe';
 import { acceptMovedPages } from '../../utils/moved-pages';
@@ -81,7 +83,14 @@ function App({ initial }: { initial: Settings }) {
   );
 }
 
-settingsStorage.get().then((settings) => {
+Promise.all([settingsStorage.get(), getManagedPolicy()]).then(([settings, policy]) => {
   const app = document.getElementById('app');
-  if (app) render(<App initial={settings} />, app);
+  if (app) {
+    render(
+      <ManagedFields.Provider value={policy.fields}>
+        <App initial={settings} />
+      </ManagedFields.Provider>,
+      app,
+    );
+  }
 });

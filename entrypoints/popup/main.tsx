@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { ManagedFields } from '../../components/options/Locked';
 import { MonthView } from '../../components/popup/MonthView';
 import { Popup } from '../../components/popup/Popup';
 import '../../components/popup/popup.css';
@@ -8,9 +9,11 @@ import { exportDays, exportEvents } from '../../utils/ext/history-export';
 import { historyStatusStorage, historyStorage, todayRowsStorage } from '../../utils/ext/history-storage';
 import { connectHistoryView } from '../../utils/ext/history-viewer';
 import { installMessages, uiLocale } from '../../utils/ext/i18n';
+import { getManagedPolicy, settingsStorage } from '../../utils/ext/managed';
+import type { ManagedField } from '../../utils/ext/managed-policy';
 import { movedPagesStorage } from '../../utils/ext/moved-pages';
 import { missingAccess, requestAccess, watchAccess } from '../../utils/ext/permissions';
-import { settingsStorage, snapshotStorage } from '../../utils/ext/storage';
+import { snapshotStorage } from '../../utils/ext/storage';
 import { connectViewer } from '../../utils/ext/viewer';
 import { t } from '../../utils/i18n';
 import type { MovedPagesFinding } from '../../utils/moved-pages';
@@ -25,6 +28,7 @@ const settings = signal(DEFAULT_SETTINGS);
 const now = signal(Date.now());
 const missing = signal<string[]>([]);
 const movedPages = signal<MovedPagesFinding | null>(null);
+const managed = signal<readonly ManagedField[]>([]);
 const viewer = connectViewer('popup', true);
 const monthOpen = signal(false);
 const historyView = connectHistoryView();
@@ -63,7 +67,15 @@ movedPagesStorage
 settingsStorage.watch((value) => {
   settings.value = value;
   checkAccess();
+  readPolicy();
 });
+function readPolicy() {
+  getManagedPolicy()
+    .then((policy) => {
+      managed.value = policy.fields;
+    })
+    .catch(() => {});
+}
 // Firefox MV3 lets the user withhold the host permissions at install: offer to grant them here.
 function checkAccess() {
   missingAccess(settings.value)
@@ -131,10 +143,20 @@ function App() {
   );
 }
 
+/** The settings an administrator set are locked in the popup too (the overlay switch). */
+function Root() {
+  return (
+    <ManagedFields.Provider value={managed.value}>
+      <App />
+    </ManagedFields.Provider>
+  );
+}
+
 Promise.all([snapshotStorage.get(), settingsStorage.get()]).then(([storedSnapshot, storedSettings]) => {
   snapshot.value = storedSnapshot;
   settings.value = storedSettings;
   checkAccess();
+  readPolicy();
   const app = document.getElementById('app');
-  if (app) render(<App />, app);
+  if (app) render(<Root />, app);
 });

@@ -121,6 +121,11 @@ describe('locales', () => {
       'utils/dom/app-page.ts': ['Tokens Scanned'],
       // Element ids for aria-describedby, read by no one but the browser.
       'components/options/PlanFields.tsx': ['plan-hint plan-error'],
+      // Warnings for the administrator, logged to the console by the background.
+      'utils/ext/managed-policy.ts': [
+        'managed setting "${key}" ignored: invalid value',
+        'managed setting "${key}" ignored: unknown key',
+      ],
     };
     const offenders: string[] = [];
     for (const { path, text } of code) {

@@ -15,18 +15,13 @@ import { registerBudgetAlerts } from './budget-alerts';
 import { handleCommand } from './commands';
 import { registerHistorySync, sharedRequestLog } from './history-sync';
 import { uiLocale } from './i18n';
+import { registerBarSettings, settingsStorage as storedSettings } from './managed';
 import { registerMovedPages } from './moved-pages';
 import { injectIntoOpenTabs } from './open-tabs';
 import { syncDynamicContentScripts } from './permissions';
 import { registerPlanAlerts } from './plan-alerts';
 import { isTrustedSender, parseViewerMessage, VIEWER_PORT, type ViewKind, withDockHeight } from './protocol';
-import {
-  cachedItem,
-  dockHeightsStorage,
-  sessionStartedStorage,
-  snapshotStorage,
-  settingsStorage as storedSettings,
-} from './storage';
+import { cachedItem, dockHeightsStorage, sessionStartedStorage, snapshotStorage } from './storage';
 
 const POLL_ALARM = 'poll';
 const RETRY_ALARM = 'retry';
@@ -160,9 +155,11 @@ export function registerBackground(): void {
       .then((settings) =>
         isTrustedSender(sender, browser.runtime.id, browser.runtime.getURL('/'), settings.appOrigins),
       );
+    // A view can close while its first message waits for the settings: it must not be counted then.
+    let connected = true;
     port.onMessage.addListener(async (raw: unknown) => {
       const message = parseViewerMessage(raw);
-      if (!message || !(await trusted)) return;
+      if (!message || !(await trusted) || !connected) return;
       const viewer = viewers.get(port);
       switch (message.type) {
         case 'hello':
@@ -198,6 +195,7 @@ export function registerBackground(): void {
       }
     });
     port.onDisconnect.addListener(() => {
+      connected = false;
       viewers.delete(port);
       history.setOpen(port, false);
       onViewersChanged('startup').catch(() => {});
@@ -229,6 +227,7 @@ export function registerBackground(): void {
   registerBudgetAlerts();
   registerPlanAlerts();
   registerMovedPages();
+  registerBarSettings();
 
   const syncScripts = () =>
     settingsStorage

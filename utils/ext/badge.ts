@@ -6,7 +6,8 @@ import { browser } from 'wxt/browser';
 import { BADGE_REFRESH_MS, deriveBadge } from '../badge';
 import type { Settings } from '../settings';
 import { uiLocale } from './i18n';
-import { settingsStorage, snapshotStorage } from './storage';
+import { settingsStorage } from './managed';
+import { snapshotStorage } from './storage';
 
 /** Paints the badge again once the figure has turned stale (no fetch: nobody may be looking). */
 export const BADGE_RECHECK_ALARM = 'badge-recheck';

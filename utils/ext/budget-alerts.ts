@@ -6,7 +6,8 @@
 import { browser } from 'wxt/browser';
 import { decideBudgetAlert, describeBudgetAlert } from '../budget';
 import { uiLocale } from './i18n';
-import { budgetAlertStorage, settingsStorage, snapshotStorage } from './storage';
+import { settingsStorage } from './managed';
+import { budgetAlertStorage, snapshotStorage } from './storage';
 
 const LOG_PREFIX = '[live-credits-bar]';
 const ICON = '/icon/128.png';

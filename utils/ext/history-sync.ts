@@ -26,7 +26,8 @@ import {
   type TodayRows,
   todayRowsStorage,
 } from './history-storage';
-import { requestLogStorage, settingsStorage, snapshotStorage } from './storage';
+import { settingsStorage } from './managed';
+import { requestLogStorage, snapshotStorage } from './storage';
 
 /** At most one range read per this many ms (test builds, which also poll faster: 2 s). */
 export const RANGE_SPACING_MS = import.meta.env.MODE === 'e2e' ? 2_000 : 10_000;

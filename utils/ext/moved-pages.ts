@@ -10,7 +10,8 @@ import {
   type RouteAnswer,
 } from '../moved-pages';
 import type { Snapshot } from '../snapshot/types';
-import { defineItem, settingsStorage, snapshotStorage } from './storage';
+import { settingsStorage } from './managed';
+import { defineItem, snapshotStorage } from './storage';
 
 const LOG_PREFIX = '[live-credits-bar]';
 const TIMEOUT_MS = 8_000;

@@ -13,7 +13,8 @@ import { describePlanAlert } from '../history/words';
 import { canNotify } from './budget-alerts';
 import { historyStorage, planAlertStorage } from './history-storage';
 import { uiLocale } from './i18n';
-import { settingsStorage, snapshotStorage } from './storage';
+import { settingsStorage } from './managed';
+import { snapshotStorage } from './storage';
 
 /** The share of the plan that warns, as for the daily budget's default. */
 export const PLAN_WARN_PERCENT = 80;

@@ -11,7 +11,8 @@ import { type DockHeights, isDockHeight, MAX_DOCK_ENTRIES } from './protocol';
 
 type Area = 'local' | 'sync' | 'session';
 
-interface StorageItem<T> {
+/** One stored value, read as its type; `watch` follows it. */
+export interface StorageItem<T> {
   get(): Promise<T>;
   set(value: T): Promise<void>;
   /** Calls back with the new value on every change; returns the unwatch function. */
@@ -34,7 +35,8 @@ export function defineItem<T>(area: Area, key: string, read: (raw: unknown) => T
         if (changedArea === area && change) callback(read(change.newValue));
       };
       browser.storage.onChanged.addListener(listener);
-      return () => browser.storage.onChanged.removeListener(listener);
+      // A content script left behind by an extension update has no `storage` any more.
+      return () => browser.storage?.onChanged.removeListener(listener);
     },
   };
 }
@@ -71,8 +73,20 @@ export const snapshotStorage = defineItem<Snapshot>('local', 'snapshot', (raw) =
     : createEmptySnapshot(),
 );
 
-/** Per-user settings, synced across the user's browsers. */
-export const settingsStorage = defineItem<Settings>('sync', 'settings', (raw) =>
+/**
+ * The user's own settings, synced across the user's browsers. What is in force has the
+ * administrator's values on top: read `settingsStorage` in `managed.ts` (or, in the bar,
+ * `barSettingsStorage`).
+ */
+export const userSettingsStorage = defineItem<Settings>('sync', 'settings', (raw) =>
+  coerceSettings(raw, MIN_POLL_SECONDS),
+);
+
+/**
+ * The settings in force, kept current by the background for the bar: the bar then needs neither
+ * managed storage nor the code that checks it.
+ */
+export const barSettingsStorage = defineItem<Settings>('local', 'effectiveSettings', (raw) =>
   coerceSettings(raw, MIN_POLL_SECONDS),
 );
 
