@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The store listing pictures, made from the demo: five 1280×800 screenshots (the bar light and
-// dark, its Recent Credits popover, the popup with its Month view when the build has one, the
+// dark, its Recent Credits popover, the popup with its Month view, the
 // options) and the 440×280 promo tile, all in docs/store/. Re-run after a UI change:
 //   node scripts/store-screenshots.mjs [--no-build]
 import { spawnSync } from 'node:child_process';
@@ -15,7 +15,9 @@ import {
   launchBrowser,
   openExtensionPage,
   ROOT,
+  setSettings,
   startDemo,
+  waitFor,
 } from '../tests/e2e/harness.mjs';
 
 const OUT = join(ROOT, 'docs/store');
@@ -108,28 +110,34 @@ try {
   await show('dark');
   await page.screenshot({ path: join(OUT, 'screenshot-2-bar-dark.png') });
 
+  // A monthly plan, so the Month view shows the cycle and its pace.
+  await setSettings(browser, { monthlyPlan: { credits: 100_000, renewDay: 1 } });
   const popup = await openExtensionPage(browser, 'popup');
   await popup.setViewportSize({ width: 360, height: 800 });
   await popup.getByTestId('popup-credits').filter({ hasText: /\d/ }).waitFor();
-  // The Month view where the build has one; today's view otherwise.
-  const month = popup.getByRole('tab', { name: /^Month/ }).or(popup.getByRole('button', { name: /^Month/ }));
-  const hasMonth = (await month.count()) > 0;
-  if (hasMonth) {
-    await month.first().click();
-    await popup.waitForTimeout(1500);
-  }
+  // The Month view, opened and filled: the e2e build reads a past day every 2 s.
+  const month = popup.getByRole('button', { name: /^Month/ });
+  await month.waitFor();
+  await month.click();
+  await waitFor(
+    () => popup.getByTestId('month-status').textContent(),
+    (text) => /final and kept/.test(text ?? ''),
+    { timeout: 180_000, interval: 1000, what: 'the past days to load' },
+  );
+  // From the popup's top to the end of the Month view: today's figures above it, big enough to read.
+  await popup.setViewportSize({ width: 360, height: 1400 });
+  const top = await popup.locator('main').boundingBox();
+  const end = await popup.getByTestId('month-panel').boundingBox();
+  if (!top || !end) throw new Error('the popup or its Month view has no box');
   await framed(browser.context, {
     backdrop,
-    shot: await popup.locator('main').screenshot(),
-    caption: hasMonth
-      ? {
-          title: 'The month and your plan',
-          text: 'Month to date, the last 30 days and the pace of your plan, in the toolbar popup.',
-        }
-      : {
-          title: 'Today at a glance',
-          text: 'Credits by hour and by operation, the last events and the connection, in the toolbar popup.',
-        },
+    shot: await popup.screenshot({
+      clip: { x: top.x, y: top.y, width: top.width, height: end.y + end.height - top.y + 12 },
+    }),
+    caption: {
+      title: 'The month and your plan',
+      text: 'Month to date, the last 30 days and the pace of your plan, in the toolbar popup.',
+    },
     path: join(OUT, 'screenshot-4-popup.png'),
   });
   await popup.close();
