@@ -17,6 +17,7 @@ import {
   HINT_COALESCE_MS,
   HINT_SETTLE_MS,
   HISTORY_MIN_GAP_MS,
+  HOURLY_BUDGET_PER_ENDPOINT,
   isInBackoff,
   isRateLimited,
   needsAnalysisAfter,
@@ -47,6 +48,8 @@ export interface EngineDeps {
   /** Request times per endpoint, kept across worker restarts. */
   loadRequestLog: () => Promise<RequestLog>;
   saveRequestLog: (log: RequestLog) => Promise<void>;
+  /** Requests per endpoint per hour; only test builds lower it (default HOURLY_BUDGET_PER_ENDPOINT). */
+  hourlyBudget?: () => Promise<number | null>;
 }
 
 /** The history query that is cheap on HEAD (paged, last 48 h) and ignored by OLD. */
@@ -117,9 +120,10 @@ export function createEngine(deps: EngineDeps): Engine {
     const log = requestLog;
     const client = createApiClient({ baseUrl: settings.apiBase, fetch: deps.fetch });
     const paused: NonNullable<RefreshResults['paused']> = [];
+    const budget = (await deps.hourlyBudget?.()) ?? HOURLY_BUDGET_PER_ENDPOINT;
     const budgeted = <T>(endpoint: string, request: () => Promise<T>): Promise<T | undefined> => {
       const at = deps.now();
-      if (takeBudget(log, endpoint, at)) return request();
+      if (takeBudget(log, endpoint, at, budget)) return request();
       paused.push({ endpoint, until: budgetResumeAt(log, endpoint, at) });
       return Promise.resolve(undefined);
     };

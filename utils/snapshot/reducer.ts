@@ -14,7 +14,7 @@ import type {
   Transaction,
 } from '../meridinate/schemas';
 import { estimateServerOffsetMin, parseApiTimestamp, serverDayStartMs } from '../meridinate/time';
-import { backoffDelay } from '../schedule/policy';
+import { backoffDelay, MIN_RETRY_GAP_MS } from '../schedule/policy';
 import { buildCreditEvents, mergeEvents } from './events';
 import type { Capabilities, FetchError, LatestAnalysis, Snapshot } from './types';
 import { MAX_EVENTS } from './types';
@@ -325,8 +325,8 @@ export function reduceSnapshot(
       options.pollMs,
     );
     // Counted from the attempt's start, so a hanging back end (8 s per attempt) is not asked
-    // less often than a refusing one; never sooner than a second from now.
-    next.nextAttemptAt = rateLimited ? now + delay : Math.max(startedAt + delay, now + 1_000);
+    // less often than a refusing one; never sooner than 5 s after this attempt ended.
+    next.nextAttemptAt = rateLimited ? now + delay : Math.max(startedAt + delay, now + MIN_RETRY_GAP_MS);
   } else {
     next.failures = 0;
     next.nextAttemptAt = null;
