@@ -16,7 +16,6 @@ import {
   budgetResumeAt,
   HINT_COALESCE_MS,
   HINT_SETTLE_MS,
-  HISTORY_MIN_GAP_MS,
   HOURLY_BUDGET_PER_ENDPOINT,
   isInBackoff,
   isRateLimited,
@@ -81,8 +80,6 @@ export function createEngine(deps: EngineDeps): Engine {
   let waitingHint: Promise<Snapshot> | null = null;
   /** When the last hint-driven refresh started: one per HINT_COALESCE_MS at most. */
   let lastHintAt = Number.NEGATIVE_INFINITY;
-  /** A hint or a new analysis asked for the history while it was fetched too recently. */
-  let analysisWanted = false;
   /** The last offset measurement tried, so a failing one is retried once a minute, not every time. */
   let lastRangeAt = Number.NEGATIVE_INFINITY;
   const delay = deps.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -111,8 +108,7 @@ export function createEngine(deps: EngineDeps): Engine {
         : !isInBackoff(prev, now)
       : shouldRefresh(reason, prev, now, pollMs);
     if (!allowed) return prev;
-    const plan = planRequests(reason, prev, now, settings.apiBase, pollMs, analysisWanted);
-    if (plan.analysis) analysisWanted = false;
+    const plan = planRequests(reason, prev, now, settings.apiBase, pollMs);
     const measureOffset = plan.probe || (plan.offset && now - lastRangeAt >= OFFSET_RETRY_MS);
     if (plan.probe) historyEtag = null;
     prev = await save({ ...prev, updating: now });
@@ -189,17 +185,14 @@ export function createEngine(deps: EngineDeps): Engine {
     results.range = range;
 
     // A new analysis summary row (newer than what the history covers) means the history changed:
-    // fetch it now rather than in 2 minutes, or at the next tick when it was fetched moments ago.
+    // fetch it now rather than in 2 minutes. Unlike a hint, a transaction row cannot be faked by
+    // another process, so the 30 s gap for hints does not apply: real analyses bound the rate.
     if (!plan.analysis && transactions?.ok && 'value' in transactions) {
       const newest = transactions.value
         .filter((row) => row.operation === 'token_analysis')
         .reduce<number | null>((max, row) => (max === null || row.id > max ? row.id : max), null);
       const covered = prev.recentAnalyses?.coverTxId ?? prev.lastAnalysisTxId;
-      if (needsAnalysisAfter(covered, newest)) {
-        const fetchedAt = prev.recentAnalyses?.fetchedAt ?? Number.NEGATIVE_INFINITY;
-        if (deps.now() - fetchedAt >= HISTORY_MIN_GAP_MS) await fetchAnalysis(false);
-        else analysisWanted = true;
-      }
+      if (needsAnalysisAfter(covered, newest)) await fetchAnalysis(false);
     }
 
     if (plan.probe) {

@@ -129,7 +129,6 @@ export function planRequests(
   now: number,
   apiBase: string,
   pollMs = 30_000,
-  analysisWanted = false,
 ): RequestPlan {
   const caps = snapshot.capabilities;
   const probe = caps === null || caps.apiBase !== apiBase || caps.probedAt <= 0;
@@ -148,7 +147,7 @@ export function planRequests(
       probe ||
       reason === 'manual' ||
       analysisAge >= ANALYSIS_DATA_MAX_AGE_MS ||
-      ((reason === 'hint' || analysisWanted || unchecked) && analysisAge >= HISTORY_MIN_GAP_MS),
+      ((reason === 'hint' || unchecked) && analysisAge >= HISTORY_MIN_GAP_MS),
     ingest: (probe || caps?.ingestStats !== false) && (reason === 'manual' || ingestAge >= ingestMaxAge),
     offset: probe || isOffsetDue(snapshot, now),
   };

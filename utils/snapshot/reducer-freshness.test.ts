@@ -255,3 +255,31 @@ describe('a spent budget is recorded as a pause', () => {
     expect(s3.paused).toEqual([]);
   });
 });
+
+describe('OLD: a 304 on the history re-confirms the Latest taken from it', () => {
+  it('Latest stays current through a 304 and the proofs after it', () => {
+    const s0 = loaded(NOW);
+    const s1 = reduceSnapshot(
+      s0,
+      {
+        credits: ok(CreditsTodaySchema, creditsBody),
+        transactions: page([tx(10, NOW - 60_000)]),
+        history: { ok: true, notModified: true, etag: '"e"' },
+      },
+      NOW + 120_000,
+      OPTIONS,
+    );
+    expect(s1.latest?.checkedAt).toBe(NOW + 120_000);
+    const s2 = reduceSnapshot(
+      s1,
+      {
+        credits: ok(CreditsTodaySchema, creditsBody),
+        transactions: page([tx(11, NOW + 130_000), tx(10, NOW - 60_000)]),
+      },
+      NOW + 150_000,
+      OPTIONS,
+    );
+    expect(s2.latest?.checkedAt).toBe(NOW + 150_000);
+    expect(s2.recentAnalyses?.checkedAt).toBe(NOW + 150_000);
+  });
+});

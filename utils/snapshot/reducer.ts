@@ -222,8 +222,10 @@ export function reduceSnapshot(
       const cover = reset ? null : held.coverTxId;
       if (provesHistoryCurrent(rows, cover)) {
         next.recentAnalyses = { ...held, checkedAt: now, coverTxId: Math.max(cover ?? -1, maxId, -1) };
+        // Latest shares the proof when it was current whenever the history last was.
         const latest = next.latest;
-        if (latest && latest.fetchedAt >= held.fetchedAt) next.latest = { ...latest, checkedAt: now };
+        if (latest && (latest.checkedAt ?? latest.fetchedAt) >= (held.checkedAt ?? held.fetchedAt))
+          next.latest = { ...latest, checkedAt: now };
       } else if (reset) {
         next.recentAnalyses = { ...held, coverTxId: null };
       }
@@ -251,7 +253,17 @@ export function reduceSnapshot(
       times.sort((a, b) => b - a);
       next.recentAnalyses = { times, fetchedAt: now, checkedAt: now, coverTxId };
     } else if (next.recentAnalyses) {
-      next.recentAnalyses = { ...next.recentAnalyses, fetchedAt: now, checkedAt: now, coverTxId };
+      const held = next.recentAnalyses;
+      next.recentAnalyses = { ...held, fetchedAt: now, checkedAt: now, coverTxId };
+      // Unchanged history (304): a Latest taken from it (OLD) is unchanged too, if it was current
+      // whenever the history was.
+      const latest = next.latest;
+      if (
+        caps?.tokensLatest !== true &&
+        latest &&
+        (latest.checkedAt ?? latest.fetchedAt) >= (held.checkedAt ?? held.fetchedAt)
+      )
+        next.latest = { ...latest, checkedAt: now };
     }
   }
 
