@@ -279,3 +279,18 @@ describe('a real analysis row', () => {
     expect(w.stored().recentAnalyses?.fetchedAt).toBe(w.clock.now);
   });
 });
+
+describe('the first load', () => {
+  it('reads the transactions before the history, so the next poll can prove it current', async () => {
+    const w = createWorld();
+    w.charge(3);
+    w.analyse();
+    w.charge(4);
+    await w.engine.refresh('startup');
+    expect(w.stored().recentAnalyses?.coverTxId).toBe(3);
+    w.clock.now += POLL;
+    await w.engine.refresh('poll');
+    expect(w.count('/api/tokens/history')).toBe(1);
+    expect(w.stored().recentAnalyses?.checkedAt).toBe(w.clock.now);
+  });
+});

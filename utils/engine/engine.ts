@@ -147,7 +147,14 @@ export function createEngine(deps: EngineDeps): Engine {
     }
 
     const results: RefreshResults = {};
+    /** The highest transaction id seen before the history is asked for: its analyses are in it. */
+    let cover = prev.lastTransactionId;
+    const seen = (page: RefreshResults['transactions']) => {
+      if (!page?.ok || !('value' in page)) return;
+      for (const row of page.value) if (cover === null || row.id > cover) cover = row.id;
+    };
     const fetchAnalysis = async (probeLatest: boolean) => {
+      results.coverTxId = cover;
       const hasLatest = probeLatest || prev.capabilities?.tokensLatest === true;
       const [history, latest] = await Promise.all([
         budgeted(ENDPOINTS.history, () =>
@@ -166,18 +173,29 @@ export function createEngine(deps: EngineDeps): Engine {
     };
 
     if (measureOffset) lastRangeAt = now;
-    const [credits, transactions, ingest, range] = await Promise.all([
-      lightCredits ?? getCredits(),
+    const getTransactions = () =>
       budgeted(ENDPOINTS.transactions, () =>
         client.get(`${ENDPOINTS.transactions}${TRANSACTIONS_QUERY}`, TransactionsSchema),
-      ),
+      );
+    // With no transaction seen yet, read them before the history so that the history's cover is
+    // known at once (else the analysis figures could not be proven current until the next fetch).
+    const first = plan.analysis && cover === null;
+    const [credits, transactions, ingest, range] = await Promise.all([
+      lightCredits ?? getCredits(),
+      first
+        ? getTransactions().then(async (page) => {
+            seen(page);
+            await fetchAnalysis(plan.probe);
+            return page;
+          })
+        : getTransactions(),
       plan.ingest
         ? budgeted(ENDPOINTS.ingest, () => client.get(ENDPOINTS.ingest, IngestQueueStatsSchema))
         : undefined,
       measureOffset
         ? budgeted(ENDPOINTS.range, () => client.get(`${ENDPOINTS.range}?days=1`, CreditsRangeSchema))
         : undefined,
-      plan.analysis ? fetchAnalysis(plan.probe) : undefined,
+      plan.analysis && !first ? fetchAnalysis(plan.probe) : undefined,
     ]);
     results.credits = credits;
     results.transactions = transactions;
@@ -192,7 +210,10 @@ export function createEngine(deps: EngineDeps): Engine {
         .filter((row) => row.operation === 'token_analysis')
         .reduce<number | null>((max, row) => (max === null || row.id > max ? row.id : max), null);
       const covered = prev.recentAnalyses?.coverTxId ?? prev.lastAnalysisTxId;
-      if (needsAnalysisAfter(covered, newest)) await fetchAnalysis(false);
+      if (needsAnalysisAfter(covered, newest)) {
+        seen(transactions);
+        await fetchAnalysis(false);
+      }
     }
 
     if (plan.probe) {

@@ -283,3 +283,24 @@ describe('OLD: a 304 on the history re-confirms the Latest taken from it', () =>
     expect(s2.recentAnalyses?.checkedAt).toBe(NOW + 150_000);
   });
 });
+
+describe('the future is judged by the server’s clock', () => {
+  it('a server whose clock runs hours ahead (its rows show it) still counts its analyses', () => {
+    const ahead = NOW + 3 * 3_600_000;
+    const s = reduceSnapshot(
+      { ...createEmptySnapshot(), capabilities: caps(false) },
+      {
+        credits: ok(CreditsTodaySchema, { ...creditsBody, period_end: '2026-11-25T00:00:00' }),
+        transactions: page([tx(2, ahead, 'token_analysis'), tx(1, ahead - 1_000)]),
+        history: ok(TokensHistorySchema, {
+          total: 2,
+          tokens: [token(2, ahead, 'Ahead'), token(1, ahead + 86_400_000, 'Beyond its day')],
+        }),
+      },
+      NOW,
+      OPTIONS,
+    );
+    expect(countScannedToday(s)).toBe(1);
+    expect(s.latest?.name).toBe('Ahead');
+  });
+});

@@ -31,6 +31,11 @@ export interface RefreshResults {
   capabilities?: Capabilities;
   /** `credits/range?days=1`, when this refresh measured the server's offset. */
   range?: ApiResult<CreditsRange>;
+  /**
+   * The highest transaction id seen before the history was asked for (default: the snapshot's
+   * `lastTransactionId`): every analysis with a summary row up to it is in the history.
+   */
+  coverTxId?: number | null;
   /** Endpoints this refresh did not ask because their hourly budget is spent. */
   paused?: { endpoint: string; until: number }[];
 }
@@ -235,8 +240,12 @@ export function reduceSnapshot(
   }
 
   const history = results.history;
-  // Every transaction seen before this refresh asked for the history: its analyses are in it.
-  const coverTxId = prev.lastTransactionId;
+  const coverTxId = results.coverTxId !== undefined ? results.coverTxId : prev.lastTransactionId;
+  // "The future" is judged by the server's clock as its own rows show it (the newest transaction,
+  // within its credit day), so a server whose clock runs ahead of ours is not cut off.
+  const newestTx = next.events[0]?.at ?? null;
+  const dayEnd = next.credits?.dayEndMs ?? null;
+  const serverNow = newestTx !== null && dayEnd !== null ? Math.max(now, Math.min(newestTx, dayEnd)) : now;
   if (history?.ok) {
     if ('value' in history) {
       const times: number[] = [];
@@ -245,7 +254,7 @@ export function reduceSnapshot(
         if (
           at !== null &&
           now - at <= RECENT_WINDOW_MS &&
-          at <= now + FUTURE_TOLERANCE_MS &&
+          at <= serverNow + FUTURE_TOLERANCE_MS &&
           times.length < MAX_RECENT
         )
           times.push(at);
@@ -270,11 +279,11 @@ export function reduceSnapshot(
   const latest = results.latest;
   const fromEndpoint =
     latest?.ok && 'value' in latest ? latestFromEndpoint(latest.value, offsetMin) : undefined;
-  const pinned = fromEndpoint?.at != null && fromEndpoint.at > now + FUTURE_TOLERANCE_MS;
+  const pinned = fromEndpoint?.at != null && fromEndpoint.at > serverNow + FUTURE_TOLERANCE_MS;
   if (fromEndpoint !== undefined && !pinned) {
     next.latest = fromEndpoint ? { ...fromEndpoint, fetchedAt: now, checkedAt: now } : null;
   } else if (history?.ok && 'value' in history) {
-    const value = latestFromHistory(history.value, now);
+    const value = latestFromHistory(history.value, serverNow);
     // HEAD's history covers 48 h only: an empty page there does not mean there is no latest
     // analysis, so the last good one stays (its age marks it stale). OLD's is the whole table.
     const partialHistory = caps?.tokensLatest === true;
