@@ -31,6 +31,8 @@ export const POLL_MIN_GAP_MS = 1_000;
 export const OFFSET_MAX_AGE_MS = 6 * 3_600_000;
 /** A failed offset measurement is tried again after this long, not on every refresh. */
 export const OFFSET_RETRY_MS = 60_000;
+/** A probe that could not finish (an endpoint failing) is tried again after this long. */
+export const PROBE_RETRY_MS = 60_000;
 /** Hard cap per endpoint, well under the app's 300/h limit that the app's own tabs share. */
 export const HOURLY_BUDGET_PER_ENDPOINT = 125;
 const HOUR_MS = 3_600_000;
@@ -129,9 +131,10 @@ export function planRequests(
   now: number,
   apiBase: string,
   pollMs = 30_000,
+  probeAllowed = true,
 ): RequestPlan {
   const caps = snapshot.capabilities;
-  const probe = caps === null || caps.apiBase !== apiBase || caps.probedAt <= 0;
+  const probe = probeAllowed && (caps === null || caps.apiBase !== apiBase || caps.probedAt <= 0);
   const history = snapshot.recentAnalyses;
   const analysisAge = history === null ? Number.POSITIVE_INFINITY : now - history.fetchedAt;
   // Not proven current at the last poll (see the reducer): fetch before it turns stale.
