@@ -170,7 +170,11 @@ export function createEngine(deps: EngineDeps): Engine {
     };
     const fetchAnalysis = async (probeLatest: boolean) => {
       results.coverTxId = cover;
-      const hasLatest = probeLatest || prev.capabilities?.tokensLatest === true;
+      // HEAD's 48 h history names the latest analysis as well (the newest in it): the endpoint is
+      // asked only when that page was empty (no analysis for 48 h), to keep steady use light.
+      const hasLatest =
+        probeLatest ||
+        (prev.capabilities?.tokensLatest === true && (prev.recentAnalyses?.times.length ?? 0) === 0);
       const [history, latest] = await Promise.all([
         budgeted(ENDPOINTS.history, () =>
           client.get(`${ENDPOINTS.history}${HISTORY_QUERY}`, TokensHistorySchema, {

@@ -140,8 +140,9 @@ export function planRequests(
   // Not proven current at the last poll (see the reducer): fetch before it turns stale.
   const unchecked = history !== null && now - (history.checkedAt ?? history.fetchedAt) >= pollMs * 1.5;
   const ingestAge = snapshot.ingest === null ? Number.POSITIVE_INFINITY : now - snapshot.ingest.fetchedAt;
-  // Early enough that the figure is never older than two intervals when the next tick comes.
-  const ingestMaxAge = Math.min(INGEST_MAX_AGE_MS, pollMs + 7_000);
+  // At a tick, early enough that the figure is never older than two intervals at the next one;
+  // other refreshes leave it to the ticks (a minute at most), so it costs one request a minute.
+  const ingestMaxAge = reason === 'poll' ? Math.min(INGEST_MAX_AGE_MS, pollMs + 7_000) : INGEST_MAX_AGE_MS;
   return {
     probe,
     credits: true,
