@@ -279,7 +279,13 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     if ('snapshot' in items) {
       snapshot = items.snapshot as Snapshot;
       const problems = checkSnapshot(items.snapshot, Date.now());
-      if (problems) violate('schema', problems);
+      if (problems) {
+        const raw = items.snapshot as Snapshot;
+        violate(
+          'schema',
+          `${problems} (credits ${JSON.stringify({ ...raw.credits, byOperation: undefined })})`,
+        );
+      }
       check('write');
     }
   });
@@ -929,7 +935,8 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
       } else if (roll < 0.7) {
         const popup = openView('popup');
         schedule(now + r.viewers.range(3_000, 60_000), 'popup closes', () => closeView(popup));
-      } else if (roll < 0.8) {
+      } else if (roll < 0.8 && view.visible) {
+        // Only a bar on screen can be clicked.
         log(`bar ${view.id}: Refresh clicked`);
         lastClickAt = now;
         post(view, { type: 'refresh' });
