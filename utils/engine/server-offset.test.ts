@@ -109,7 +109,8 @@ async function run(zone: string, browserOffsetMin: number, from: string, to: str
   return { wrong, server };
 }
 
-describe('the server day follows DST and zones', () => {
+// Days of polling under a virtual clock: seconds of work, more on a loaded machine.
+describe('the server day follows DST and zones', { timeout: 30_000 }, () => {
   it.each<[string, string, string, string]>([
     ['America/New_York, spring forward', 'America/New_York', '2026-03-06T17:00:00Z', '2026-03-11T12:00:00Z'],
     ['America/New_York, fall back', 'America/New_York', '2026-10-30T17:00:00Z', '2026-11-04T12:00:00Z'],

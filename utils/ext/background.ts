@@ -24,6 +24,7 @@ import {
   sessionStartedStorage,
   snapshotStorage,
   settingsStorage as storedSettings,
+  testBudgetStorage,
 } from './storage';
 
 const POLL_ALARM = 'poll';
@@ -54,6 +55,7 @@ export function registerBackground(): void {
     localOffsetMin: () => -new Date().getTimezoneOffset(),
     loadRequestLog: () => requestLogStorage.get(),
     saveRequestLog: (log) => requestLogStorage.set(log),
+    hourlyBudget: import.meta.env.MODE === 'e2e' ? () => testBudgetStorage.get() : undefined,
   });
   const viewers = new Map<Browser.runtime.Port, Viewer>();
   let socket: HintSocket | null = null;

@@ -37,6 +37,10 @@ const HOUR_MS = 3_600_000;
 const RATE_LIMIT_BASE_MS = 60_000;
 const RATE_LIMIT_CAP_MS = 15 * 60_000;
 const FAILURE_BASE_MS = 5_000;
+/** A retry never starts sooner than this after the failed attempt ended (a hang is not hammered). */
+export const MIN_RETRY_GAP_MS = FAILURE_BASE_MS;
+/** Test builds poll every few seconds; their backoff still grows to the product's 30 s. */
+const FAILURE_CAP_FLOOR_MS = 30_000;
 /**
  * During an outage each attempt is one light request; attempts come at most one poll interval
  * apart (so the data is live again within an interval of the fault clearing) and at least
@@ -125,7 +129,6 @@ export function planRequests(
   now: number,
   apiBase: string,
   pollMs = 30_000,
-  analysisWanted = false,
 ): RequestPlan {
   const caps = snapshot.capabilities;
   const probe = caps === null || caps.apiBase !== apiBase || caps.probedAt <= 0;
@@ -144,7 +147,7 @@ export function planRequests(
       probe ||
       reason === 'manual' ||
       analysisAge >= ANALYSIS_DATA_MAX_AGE_MS ||
-      ((reason === 'hint' || analysisWanted || unchecked) && analysisAge >= HISTORY_MIN_GAP_MS),
+      ((reason === 'hint' || unchecked) && analysisAge >= HISTORY_MIN_GAP_MS),
     ingest: (probe || caps?.ingestStats !== false) && (reason === 'manual' || ingestAge >= ingestMaxAge),
     offset: probe || isOffsetDue(snapshot, now),
   };
@@ -163,7 +166,7 @@ export function needsAnalysisAfter(
 /**
  * Delay before the next automatic attempt after a failed one. Rate limits wait at least a minute
  * and double to 15 minutes (the app's `Retry-After` is not a number). Other failures grow from
- * 5 s with jitter, so many browsers do not retry in step, up to one poll interval: each attempt
+ * 5 s with jitter, so many browsers do not retry in step, up to one poll interval (at least 30 s): each attempt
  * during an outage is a single light request, so the back end is asked about twice a minute and
  * the data is live again within an interval of it answering.
  */
@@ -175,9 +178,9 @@ export function backoffDelay(
 ): number {
   const n = Math.max(0, Math.min(failures - 1, 10));
   if (kind === 'rate-limited') return Math.min(RATE_LIMIT_CAP_MS, RATE_LIMIT_BASE_MS * 2 ** n);
+  const cap = Math.max(FAILURE_CAP_FLOOR_MS, pollMs);
   const ceiling = FAILURE_BASE_MS * 2 ** (n + 1);
-  if (ceiling < pollMs) return Math.max(FAILURE_BASE_MS, Math.round(random * ceiling));
-  const cap = Math.max(FAILURE_BASE_MS, pollMs);
+  if (ceiling < cap) return Math.max(FAILURE_BASE_MS, Math.round(random * ceiling));
   return Math.round(cap * (FAILURE_FLOOR_SHARE + random * (1 - FAILURE_FLOOR_SHARE)));
 }
 
