@@ -1,0 +1,152 @@
+/**
+ * What the stored snapshot must always be (a schema of its own, written from the snapshot's
+ * documented meaning, not from the reducer), and which figures the views show with their age.
+ */
+import * as v from 'valibot';
+import type { Snapshot } from '../../utils/snapshot/types';
+
+const Int = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const Ms = v.pipe(v.number(), v.integer(), v.minValue(0));
+const NullableMs = v.nullable(Ms);
+const Midnight = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}T00:00:00$/));
+
+const ErrorSchema = v.looseObject({
+  kind: v.picklist(['offline', 'timeout', 'rate-limited', 'server', 'bad-data', 'not-found']),
+  status: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(599))),
+  endpoint: v.pipe(v.string(), v.startsWith('/')),
+  message: v.pipe(v.string(), v.minLength(1), v.maxLength(400)),
+  at: Ms,
+});
+
+const EventSchema = v.pipe(
+  v.looseObject({
+    id: Int,
+    firstId: Int,
+    operation: v.pipe(v.string(), v.maxLength(200)),
+    credits: Int,
+    count: v.pipe(Int, v.minValue(1)),
+    at: NullableMs,
+    analysis: v.boolean(),
+  }),
+  v.check((e) => e.firstId <= e.id, 'event firstId above id'),
+);
+
+export const SnapshotSchema = v.pipe(
+  v.looseObject({
+    version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    updatedAt: NullableMs,
+    attemptAt: NullableMs,
+    credits: v.nullable(
+      v.pipe(
+        v.looseObject({
+          total: Int,
+          byOperation: v.record(v.string(), Int),
+          periodStart: Midnight,
+          dayStartMs: v.nullable(v.number()),
+          dayEndMs: v.nullable(v.number()),
+          fetchedAt: Ms,
+        }),
+        v.check(
+          (c) =>
+            c.dayStartMs === null ||
+            c.dayEndMs === null ||
+            (c.dayEndMs - c.dayStartMs >= 22 * 3_600_000 && c.dayEndMs - c.dayStartMs <= 26 * 3_600_000),
+          'credit day is not 22–26 hours long',
+        ),
+      ),
+    ),
+    recentAnalyses: v.nullable(
+      v.looseObject({
+        times: v.pipe(
+          v.array(v.number()),
+          v.check(
+            (times) => times.every((t, i) => i === 0 || (times[i - 1] as number) >= t),
+            'times not newest first',
+          ),
+        ),
+        fetchedAt: Ms,
+      }),
+    ),
+    latest: v.nullable(
+      v.looseObject({
+        tokenId: v.nullable(Int),
+        name: v.pipe(v.string(), v.maxLength(400)),
+        rawName: v.pipe(v.string(), v.maxLength(400)),
+        at: v.nullable(v.number()),
+        walletsFound: v.nullable(Int),
+        credits: v.nullable(Int),
+        fetchedAt: Ms,
+      }),
+    ),
+    events: v.pipe(
+      v.array(EventSchema),
+      v.maxLength(20),
+      v.check(
+        (events) => events.every((e, i) => i === 0 || (events[i - 1] as { id: number }).id > e.id),
+        'events not newest first',
+      ),
+    ),
+    lastTransactionId: v.nullable(Int),
+    lastAnalysisTxId: v.nullable(Int),
+    ingest: v.nullable(v.looseObject({ fetchedAt: Ms })),
+    capabilities: v.nullable(
+      v.looseObject({
+        tokensLatest: v.boolean(),
+        ingestStats: v.boolean(),
+        serverOffsetMin: v.nullable(
+          v.pipe(
+            v.number(),
+            v.integer(),
+            v.minValue(-720),
+            v.maxValue(840),
+            v.check((n) => n % 15 === 0, 'offset off the 15-minute grid'),
+          ),
+        ),
+        apiBase: v.pipe(v.string(), v.url()),
+        probedAt: Ms,
+      }),
+    ),
+    errors: v.array(ErrorSchema),
+    failures: Int,
+    nextAttemptAt: NullableMs,
+    socket: v.picklist(['connected', 'connecting', 'closed']),
+    updating: NullableMs,
+  }),
+  v.check((s) => s.updatedAt === null || s.credits !== null, 'updatedAt without credits'),
+);
+
+/** Problems of a stored snapshot at `now`, or null when it is sound. */
+export function checkSnapshot(raw: unknown, now: number): string | null {
+  const result = v.safeParse(SnapshotSchema, raw);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+    return `${path}: ${issue.message}`;
+  }
+  const s = result.output;
+  for (const [name, at] of [
+    ['updatedAt', s.updatedAt],
+    ['attemptAt', s.attemptAt],
+    ['credits.fetchedAt', s.credits?.fetchedAt ?? null],
+  ] as const) {
+    if (at !== null && at > now) return `${name} is in the future`;
+  }
+  return null;
+}
+
+/**
+ * The shown figures with the time each was last confirmed current: credits today, tokens scanned
+ * today (the history, or a transactions page proving it unchanged), the latest analysis, Recent
+ * Credits (the transactions) and the ingest runs. Older snapshots without the confirmation times
+ * fall back to when the figure was fetched.
+ */
+export function figureTimes(s: Snapshot): [string, number][] {
+  const out: [string, number][] = [];
+  if (s.credits) out.push(['credits', s.credits.fetchedAt]);
+  if (s.recentAnalyses)
+    out.push(['tokens scanned', s.recentAnalyses.checkedAt ?? s.recentAnalyses.fetchedAt]);
+  if (s.latest) out.push(['latest', s.latest.checkedAt ?? s.latest.fetchedAt]);
+  if (typeof s.transactionsAt === 'number') out.push(['recent credits', s.transactionsAt]);
+  if (s.ingest) out.push(['ingest runs', s.ingest.fetchedAt]);
+  return out;
+}
