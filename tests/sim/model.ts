@@ -109,12 +109,18 @@ export class MeridinateModel {
     return dayKey(this.zone, this.serverNow(now));
   }
 
+  private bounds = new Map<string, { start: number; end: number }>();
   /** True-time bounds of the server-local day `key`. */
   dayBounds(key: string): { start: number; end: number } {
-    return {
-      start: midnightMs(this.zone, key) - this.skewMs,
-      end: midnightMs(this.zone, nextDayKey(key)) - this.skewMs,
-    };
+    let b = this.bounds.get(key);
+    if (!b) {
+      b = {
+        start: midnightMs(this.zone, key) - this.skewMs,
+        end: midnightMs(this.zone, nextDayKey(key)) - this.skewMs,
+      };
+      this.bounds.set(key, b);
+    }
+    return b;
   }
 
   /** Records one credit row (one RPC call) at true time `now`. */
