@@ -516,6 +516,7 @@ describe('fault matrix', { concurrency: true }, () => {
           },
         );
         assert.equal(await credits(lane), before, 'credits keep their last good value');
+        assert.ok((await staleCount(lane)) >= 1, 'the credits figure is drawn stale on its own');
         const clearedAt = Date.now();
         await lane.client.clearFaults();
         const backAt = await waitHealthy(lane, clearedAt, 10_000);
@@ -530,7 +531,7 @@ describe('fault matrix', { concurrency: true }, () => {
             'Reproduced as': '`/api/stats/credits/today 500`, the rest fine',
             'Bar and popup say': `${status.label} — “${status.detail}” / popup: ${popup}`,
             'Last good data':
-              'credits keep their last value (not marked stale on their own); the latest analysis keeps updating',
+              'credits keep their last value, drawn stale on their own; the latest analysis keeps updating',
             'Requests while it lasts': 'one per poll interval',
             'Back to live after it clears': `≤ ${POLL_S + 2} s (next poll)`,
             'Uncaught errors': 'none',

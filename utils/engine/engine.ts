@@ -22,6 +22,7 @@ import {
   needsAnalysisAfter,
   OFFSET_RETRY_MS,
   POLL_MIN_GAP_MS,
+  PROBE_RETRY_MS,
   planRequests,
   type RefreshReason,
   type RequestLog,
@@ -42,8 +43,11 @@ export interface EngineDeps {
   saveSnapshot: (snapshot: Snapshot) => Promise<void>;
   /** Waits; a hint that comes right after a fetch waits for the coalescing window. */
   delay?: (ms: number) => Promise<void>;
-  /** The browser's offset from UTC in minutes, used until the server's own is known. */
-  localOffsetMin: () => number;
+  /**
+   * The browser's offset from UTC in minutes (now, or at `atMs`), used until the server's own is
+   * known, and for a server in the browser's zone to find its offset at midnight.
+   */
+  localOffsetMin: (atMs?: number) => number;
   /** Request times per endpoint, kept across worker restarts. */
   loadRequestLog: () => Promise<RequestLog>;
   saveRequestLog: (log: RequestLog) => Promise<void>;
@@ -82,6 +86,8 @@ export function createEngine(deps: EngineDeps): Engine {
   let lastHintAt = Number.NEGATIVE_INFINITY;
   /** The last offset measurement tried, so a failing one is retried once a minute, not every time. */
   let lastRangeAt = Number.NEGATIVE_INFINITY;
+  /** The last probe tried: one that cannot finish (an endpoint failing) is retried once a minute. */
+  let lastProbeAt = Number.NEGATIVE_INFINITY;
   const delay = deps.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function current(): Promise<Snapshot> {
@@ -108,7 +114,15 @@ export function createEngine(deps: EngineDeps): Engine {
         : !isInBackoff(prev, now)
       : shouldRefresh(reason, prev, now, pollMs);
     if (!allowed) return prev;
-    const plan = planRequests(reason, prev, now, settings.apiBase, pollMs);
+    const plan = planRequests(
+      reason,
+      prev,
+      now,
+      settings.apiBase,
+      pollMs,
+      now - lastProbeAt >= PROBE_RETRY_MS,
+    );
+    if (plan.probe) lastProbeAt = now;
     const measureOffset = plan.probe || (plan.offset && now - lastRangeAt >= OFFSET_RETRY_MS);
     if (plan.probe) historyEtag = null;
     prev = await save({ ...prev, updating: now });
@@ -131,6 +145,7 @@ export function createEngine(deps: EngineDeps): Engine {
         pollMs,
         random: deps.random(),
         fallbackOffsetMin: deps.localOffsetMin(),
+        localOffsetAt: (ms) => deps.localOffsetMin(ms),
         startedAt: now,
       });
       return save(reduced);
@@ -155,7 +170,11 @@ export function createEngine(deps: EngineDeps): Engine {
     };
     const fetchAnalysis = async (probeLatest: boolean) => {
       results.coverTxId = cover;
-      const hasLatest = probeLatest || prev.capabilities?.tokensLatest === true;
+      // HEAD's 48 h history names the latest analysis as well (the newest in it): the endpoint is
+      // asked only when that page was empty (no analysis for 48 h), to keep steady use light.
+      const hasLatest =
+        probeLatest ||
+        (prev.capabilities?.tokensLatest === true && (prev.recentAnalyses?.times.length ?? 0) === 0);
       const [history, latest] = await Promise.all([
         budgeted(ENDPOINTS.history, () =>
           client.get(`${ENDPOINTS.history}${HISTORY_QUERY}`, TokensHistorySchema, {

@@ -31,6 +31,8 @@ export const POLL_MIN_GAP_MS = 1_000;
 export const OFFSET_MAX_AGE_MS = 6 * 3_600_000;
 /** A failed offset measurement is tried again after this long, not on every refresh. */
 export const OFFSET_RETRY_MS = 60_000;
+/** A probe that could not finish (an endpoint failing) is tried again after this long. */
+export const PROBE_RETRY_MS = 60_000;
 /** Hard cap per endpoint, well under the app's 300/h limit that the app's own tabs share. */
 export const HOURLY_BUDGET_PER_ENDPOINT = 125;
 const HOUR_MS = 3_600_000;
@@ -129,16 +131,18 @@ export function planRequests(
   now: number,
   apiBase: string,
   pollMs = 30_000,
+  probeAllowed = true,
 ): RequestPlan {
   const caps = snapshot.capabilities;
-  const probe = caps === null || caps.apiBase !== apiBase || caps.probedAt <= 0;
+  const probe = probeAllowed && (caps === null || caps.apiBase !== apiBase || caps.probedAt <= 0);
   const history = snapshot.recentAnalyses;
   const analysisAge = history === null ? Number.POSITIVE_INFINITY : now - history.fetchedAt;
   // Not proven current at the last poll (see the reducer): fetch before it turns stale.
   const unchecked = history !== null && now - (history.checkedAt ?? history.fetchedAt) >= pollMs * 1.5;
   const ingestAge = snapshot.ingest === null ? Number.POSITIVE_INFINITY : now - snapshot.ingest.fetchedAt;
-  // Early enough that the figure is never older than two intervals when the next tick comes.
-  const ingestMaxAge = Math.min(INGEST_MAX_AGE_MS, pollMs + 7_000);
+  // At a tick, early enough that the figure is never older than two intervals at the next one;
+  // other refreshes leave it to the ticks (a minute at most), so it costs one request a minute.
+  const ingestMaxAge = reason === 'poll' ? Math.min(INGEST_MAX_AGE_MS, pollMs + 7_000) : INGEST_MAX_AGE_MS;
   return {
     probe,
     credits: true,

@@ -134,6 +134,25 @@ function errorOf(result: ApiResult<unknown> | undefined, endpoint: string, now: 
   return { kind: result.kind, status: result.status, endpoint, message: result.message, at: now };
 }
 
+/**
+ * The server's offset at the midnight that starts its day. A DST change between that midnight and
+ * now is invisible in the API; but a server whose offset equals the browser's (the common case
+ * outside Docker) is taken to share its zone, whose rules then give the offset at midnight.
+ */
+function offsetAtMidnight(
+  periodStart: string,
+  offsetMin: number,
+  browserOffsetMin: number,
+  localOffsetAt: ((ms: number) => number) | undefined,
+): number {
+  if (!localOffsetAt || offsetMin !== browserOffsetMin) return offsetMin;
+  const guess = serverDayStartMs(periodStart, offsetMin);
+  if (guess === null) return offsetMin;
+  const first = localOffsetAt(guess);
+  const start = serverDayStartMs(periodStart, first);
+  return start === null ? offsetMin : localOffsetAt(start);
+}
+
 /** Folds one refresh into the snapshot. `random` feeds the backoff jitter. */
 export function reduceSnapshot(
   prev: Snapshot,
@@ -143,6 +162,8 @@ export function reduceSnapshot(
     pollMs: number;
     random: number;
     fallbackOffsetMin: number;
+    /** The browser's offset at an instant (its zone's rules), when known. */
+    localOffsetAt?: (ms: number) => number;
     /** When the refresh started (default `now`): the poll and backoff phases count from it. */
     startedAt?: number;
   },
@@ -173,7 +194,9 @@ export function reduceSnapshot(
       before.dayOffsetAt != null &&
       before.dayStartMs !== null &&
       before.dayOffsetAt >= before.dayStartMs;
-    const dayOffsetMin = keepStart ? (before.dayOffsetMin as number) : offsetMin;
+    const dayOffsetMin = keepStart
+      ? (before.dayOffsetMin as number)
+      : offsetAtMidnight(periodStart, offsetMin, options.fallbackOffsetMin, options.localOffsetAt);
     const measuredAt = caps?.serverOffsetMin == null ? null : (caps.offsetAt ?? caps.probedAt);
     const dayStartMs = serverDayStartMs(periodStart, dayOffsetMin);
     const dayEndMs = serverDayStartMs(periodEnd, offsetMin);
@@ -352,7 +375,8 @@ export function reduceSnapshot(
     next.failures = 0;
     next.nextAttemptAt = null;
   }
-  // After an outage the back end may have been upgraded or moved: probe again next time.
-  if (next.failures >= 2) next.capabilities = null;
+  // After an outage the back end may have been upgraded or moved: probe again once it answers.
+  // The offset stays (it is measured anew with the probe): never the browser's in the meantime.
+  if (next.failures >= 2 && next.capabilities) next.capabilities = { ...next.capabilities, probedAt: 0 };
   return next;
 }
