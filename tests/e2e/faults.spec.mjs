@@ -267,10 +267,14 @@ describe('fault matrix', { concurrency: true }, () => {
         '  or a very busy hour spends the budget; the status then says “Paused: request limit reached,',
         '  resumes HH:MM” and the figures not fetched turn stale one by one.',
         '- The server’s UTC offset is measured from `credits/range` (at each browser session, each server',
-        '  day, every 6 h and whenever the credit day does not fit it). The day’s start keeps the first',
-        '  offset measured within that day, so a DST change later that day is right; a session that',
-        '  starts on a DST change day after the change counts that one day from a midnight one hour off',
-        '  (the API does not give the server’s zone rules). From the next midnight it is right.',
+        '  day, every 6 h, whenever the credit day does not fit it, and kept through outages). The day’s',
+        '  start keeps the first offset measured within that day, so a DST change later that day is',
+        '  right. A server with the browser’s offset is taken to share its zone, whose rules give the',
+        '  offset at midnight. A server in another zone, first seen on its DST change day after the',
+        '  change, counts that one day from a midnight one hour off (the API does not give the server’s',
+        '  zone rules); from the next midnight it is right.',
+        '- Each Refresh in the bar counts as a hint (a page can click it): at most one per 5 s, and none',
+        '  during a backoff. The popup’s Refresh and the keyboard shortcut stay immediate.',
       ],
     });
   });

@@ -259,3 +259,26 @@ describe('a server in the browser’s zone', () => {
     expect(s.credits?.dayStartMs).toBe(midnight(zone, when));
   });
 });
+
+describe('a server in another zone, seen the evening before its DST change and again after it', () => {
+  it.each<[string, string, string]>([
+    ['America/New_York', '2026-03-07T22:00:00Z', '2026-03-08T15:00:00Z'],
+    ['America/New_York', '2026-10-31T22:00:00Z', '2026-11-01T15:00:00Z'],
+    ['Europe/Berlin', '2026-03-28T18:00:00Z', '2026-03-29T09:00:00Z'],
+  ])(
+    '%s: the day’s start keeps the offset measured the evening before (%s → %s)',
+    async (zone, evening, after) => {
+      const server = createServer(zone, 330, Date.parse(evening));
+      await server.engine.refresh('startup');
+      server.clock.now = Date.parse(after);
+      // A new browser session the next day.
+      await server.engine.update((s) =>
+        s.capabilities ? { ...s, capabilities: { ...s.capabilities, probedAt: 0 } } : s,
+      );
+      const s = await server.engine.refresh('startup');
+      expect(s.capabilities?.serverOffsetMin).toBe(offsetMin(zone, server.clock.now));
+      expect(s.credits?.dayStartMs).toBe(midnight(zone, server.clock.now));
+      expect(s.credits?.dayEndMs).toBe(midnight(zone, server.clock.now, 1));
+    },
+  );
+});

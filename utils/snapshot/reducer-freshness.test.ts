@@ -304,3 +304,20 @@ describe('the future is judged by the server’s clock', () => {
     expect(s.latest?.name).toBe('Ahead');
   });
 });
+
+describe('HEAD: a 304 re-confirms a Latest taken from the history when the endpoint was not asked', () => {
+  it('keeps Latest current', () => {
+    const s0 = loaded(NOW, true);
+    const s1 = reduceSnapshot(
+      s0,
+      {
+        credits: ok(CreditsTodaySchema, creditsBody),
+        transactions: page([tx(10, NOW - 60_000)]),
+        history: { ok: true, notModified: true, etag: '"e"' },
+      },
+      NOW + 120_000,
+      OPTIONS,
+    );
+    expect(s1.latest?.checkedAt).toBe(NOW + 120_000);
+  });
+});

@@ -153,6 +153,26 @@ function offsetAtMidnight(
   return start === null ? offsetMin : localOffsetAt(start);
 }
 
+/** DST changes fall in the small hours: an offset measured after 03:00 the day before still held at midnight. */
+const CHANGE_WINDOW_MS = 21 * 3_600_000;
+
+/**
+ * The offset at the day's midnight when the offset changed since the last measurement: one taken
+ * the evening (or afternoon) before this server day began still held at its midnight, since DST
+ * changes fall in the small hours, after it.
+ */
+function offsetBeforeChange(
+  before: Capabilities | null,
+  offsetMin: number,
+  periodStart: string,
+): number | null {
+  const old = before?.serverOffsetMin;
+  const at = before ? (before.offsetAt ?? before.probedAt) : 0;
+  if (old == null || old === offsetMin || at <= 0) return null;
+  const start = serverDayStartMs(periodStart, old);
+  return start !== null && at < start && at >= start - CHANGE_WINDOW_MS ? old : null;
+}
+
 /** Folds one refresh into the snapshot. `random` feeds the backoff jitter. */
 export function reduceSnapshot(
   prev: Snapshot,
@@ -196,7 +216,8 @@ export function reduceSnapshot(
       before.dayOffsetAt >= before.dayStartMs;
     const dayOffsetMin = keepStart
       ? (before.dayOffsetMin as number)
-      : offsetAtMidnight(periodStart, offsetMin, options.fallbackOffsetMin, options.localOffsetAt);
+      : (offsetBeforeChange(prev.capabilities, offsetMin, periodStart) ??
+        offsetAtMidnight(periodStart, offsetMin, options.fallbackOffsetMin, options.localOffsetAt));
     const measuredAt = caps?.serverOffsetMin == null ? null : (caps.offsetAt ?? caps.probedAt);
     const dayStartMs = serverDayStartMs(periodStart, dayOffsetMin);
     const dayEndMs = serverDayStartMs(periodEnd, offsetMin);
@@ -287,11 +308,11 @@ export function reduceSnapshot(
     } else if (next.recentAnalyses) {
       const held = next.recentAnalyses;
       next.recentAnalyses = { ...held, fetchedAt: now, checkedAt: now, coverTxId };
-      // Unchanged history (304): a Latest taken from it (OLD) is unchanged too, if it was current
-      // whenever the history was.
+      // Unchanged history (304): a Latest taken from it (the endpoint was not asked) is unchanged
+      // too, if it was current whenever the history was.
       const latest = next.latest;
       if (
-        caps?.tokensLatest !== true &&
+        !results.latest &&
         latest &&
         (latest.checkedAt ?? latest.fetchedAt) >= (held.checkedAt ?? held.fetchedAt)
       )
