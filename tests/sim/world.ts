@@ -670,6 +670,8 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
   function check(_origin: string) {
     const s = snapshot;
     if (!s || stopped) return;
+    // With nobody looking nothing is shown: only a trace wants the status then.
+    if (visibleCount() === 0 && deadlines.length === 0 && !options.trace) return;
     const now = Date.now();
     const pollMs = settings.pollSeconds * 1000;
     const status = deriveStatus(s, now, pollMs, 'en');
