@@ -2,7 +2,7 @@
 // demo with no stray requests, a control client bound to that demo (so several demos can run side
 // by side), error collectors for every context, a reader of the extension's storage, and the
 // generated reliability table.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -178,9 +178,53 @@ export function normalizeDetail(detail) {
     .trim();
 }
 
+/** Words for the measurements a case records, in the order they are shown. */
+const MEASURED_WORDS = [
+  ['faultS', (v) => `fault held ${v} s`],
+  ['floodS', (v) => `flood ${v} s`],
+  ['hints', (v) => `${v} hints sent`],
+  ['requests', (v) => `${v} credits requests`],
+  ['historyRequests', (v) => `${v} history requests`],
+  ['requestsAfter429', (v) => `${v} requests in the minute after the 429`],
+  ['staleAfterS', (v) => `figure drawn stale ${v} s after its last fetch`],
+  ['detectedS', (v) => `noticed after ${v} s`],
+  ['recoveryS', (v) => `live again ${v} s after it cleared`],
+  ['gapsMs', (v) => `gaps ${v.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s`],
+  ['delays', (v) => `backoff ${v.map((d) => (d.ms / 1000).toFixed(1)).join(', ')} s`],
+];
+
+/** The measurements of one case in words, numbers rounded to a tenth. */
+export function describeMeasured(measured) {
+  const round = (v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(1)) : v);
+  const parts = [];
+  for (const [key, words] of MEASURED_WORDS) {
+    const value = measured[key];
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    parts.push(words(round(value)));
+  }
+  return parts.join('; ') || '—';
+}
+
+/** Keeps a hand-written (or separately generated) section of an existing report across runs. */
+function keptSection(file, heading, placeholder) {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return placeholder;
+  }
+  const start = text.indexOf(`\n${heading}\n`);
+  if (start < 0) return placeholder;
+  const rest = text.slice(start + 1);
+  const next = rest.indexOf('\n## ', heading.length);
+  return (next < 0 ? rest : rest.slice(0, next)).trimEnd().split('\n');
+}
+
 /**
  * The reliability table: one row per case, written as Markdown at the end of the fault-matrix
  * run, with the raw measurements beside it in `test-results/` for whoever wants the exact numbers.
+ * The last column gives what this run measured. A `## Simulation` section already in the file
+ * is kept (it is written from the simulation's results).
  */
 export function createReport({ title, preamble, columns }) {
   const rows = [];
@@ -189,11 +233,13 @@ export function createReport({ title, preamble, columns }) {
     size: () => rows.length,
     /** Adds a row: `cells` by column name; `measured` goes to the raw JSON only. */
     add(order, cells, measured = {}) {
-      rows.push({ order, cells });
+      rows.push({ order, cells, measured });
       raw.push({ order, ...cells, measured });
     },
     write(path, { notes = [] } = {}) {
-      const sorted = [...rows].sort((a, b) => a.order - b.order);
+      const sorted = [...rows]
+        .sort((a, b) => a.order - b.order)
+        .map((row) => ({ ...row, cells: { ...row.cells, Measured: describeMeasured(row.measured) } }));
       const cell = (text) =>
         String(text ?? '')
           .replaceAll('|', '\\|')
@@ -210,6 +256,14 @@ export function createReport({ title, preamble, columns }) {
         ...notes,
       ];
       const file = join(ROOT, path);
+      lines.push(
+        '',
+        ...keptSection(file, '## Simulation', [
+          '## Simulation',
+          '',
+          'Written from the deterministic simulation (`npm run sim`): what it covers and its latest result.',
+        ]),
+      );
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, `${lines.join('\n').trimEnd()}\n`);
       const rawFile = join(ROOT, 'test-results/reliability.json');

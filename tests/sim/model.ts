@@ -81,6 +81,7 @@ export class MeridinateModel {
   private nextRowId = 1;
   private nextTokenId = 1;
   sessionCredits = 0;
+  private lastStamp = { at: Number.NaN, text: '' };
   /** Credits per server-local day: total, per operation, row count. */
   private days = new Map<string, { total: number; byOp: Record<string, number>; count: number }>();
   private windows = new Map<string, { start: number; count: number }>();
@@ -109,12 +110,18 @@ export class MeridinateModel {
     return dayKey(this.zone, this.serverNow(now));
   }
 
+  private bounds = new Map<string, { start: number; end: number }>();
   /** True-time bounds of the server-local day `key`. */
   dayBounds(key: string): { start: number; end: number } {
-    return {
-      start: midnightMs(this.zone, key) - this.skewMs,
-      end: midnightMs(this.zone, nextDayKey(key)) - this.skewMs,
-    };
+    let b = this.bounds.get(key);
+    if (!b) {
+      b = {
+        start: midnightMs(this.zone, key) - this.skewMs,
+        end: midnightMs(this.zone, nextDayKey(key)) - this.skewMs,
+      };
+      this.bounds.set(key, b);
+    }
+    return b;
   }
 
   /** Records one credit row (one RPC call) at true time `now`. */
@@ -125,7 +132,15 @@ export class MeridinateModel {
     context: Record<string, unknown> | null = null,
   ): Row {
     const at = Math.floor(this.serverNow(now) / 1000) * 1000;
-    const row: Row = { id: this.nextRowId++, operation, credits, at, timestamp: naiveUtc(at), context };
+    if (this.lastStamp.at !== at) this.lastStamp = { at, text: naiveUtc(at) };
+    const row: Row = {
+      id: this.nextRowId++,
+      operation,
+      credits,
+      at,
+      timestamp: this.lastStamp.text,
+      context,
+    };
     this.rows.push(row);
     // credits/today sums the rows of the server-local date (§2.1).
     const key = dayKey(this.zone, at);
@@ -220,14 +235,20 @@ export class MeridinateModel {
   /** Truth for the bar: credits and tokens scanned in the server's current day. */
   truth(now: number): { day: string; credits: number; scanned: number } {
     const day = this.today(now);
-    const { start, end } = this.dayBounds(day);
-    let scanned = 0;
-    for (const t of this.tokens) {
-      const at = t.at - this.skewMs;
-      if (!t.deleted && at >= start && at < end) scanned += 1;
+    const key = `${day} ${this.tokensVersion}`;
+    if (this.scannedCache?.key !== key) {
+      const { start, end } = this.dayBounds(day);
+      let scanned = 0;
+      for (const t of this.tokens) {
+        const at = t.at - this.skewMs;
+        if (!t.deleted && at >= start && at < end) scanned += 1;
+      }
+      this.scannedCache = { key, scanned };
     }
-    return { day, credits: this.days.get(day)?.total ?? 0, scanned };
+    return { day, credits: this.days.get(day)?.total ?? 0, scanned: this.scannedCache.scanned };
   }
+  /** Tokens scanned per day and token-table version: the truth is asked for after every charge. */
+  private scannedCache: { key: string; scanned: number } | null = null;
 
   /** Answers one GET at true time `now`. `headers` are the request's (lower-case names). */
   handle(url: URL, headers: Record<string, string>, now: number): ModelResponse {

@@ -71,4 +71,5 @@ console.log(
 if (vitest.status !== 0 && failed === 0 && missing === 0) console.log('the model tests failed (see above)');
 const failedTotal = failed + Math.max(0, missing);
 console.log(`${results.length - failed} passed, ${failedTotal} failed`);
-process.exit(failedTotal > 0 || vitest.status !== 0 ? 1 : 0);
+// exitCode, not exit(): a long trace written to a pipe must be flushed first.
+process.exitCode = failedTotal > 0 || vitest.status !== 0 ? 1 : 0;

@@ -3,7 +3,7 @@
  * rules (Intl), independent of the extension's offset code.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const cache = new Map<string, number>();
+const caches = new Map<string, Map<number, number>>();
 const QUARTER_HOUR = 15 * 60_000;
 
 function formatter(zone: string): Intl.DateTimeFormat {
@@ -28,8 +28,12 @@ function formatter(zone: string): Intl.DateTimeFormat {
 export function offsetMinAt(zone: string, ms: number): number {
   // Offsets change only on quarter hours in every real zone: cache per quarter hour.
   const bucket = Math.floor(ms / QUARTER_HOUR);
-  const key = `${zone} ${bucket}`;
-  const hit = cache.get(key);
+  let cache = caches.get(zone);
+  if (!cache) {
+    cache = new Map();
+    caches.set(zone, cache);
+  }
+  const hit = cache.get(bucket);
   if (hit !== undefined) return hit;
   const at = bucket * QUARTER_HOUR;
   const parts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 } as Record<string, number>;
@@ -40,7 +44,7 @@ export function offsetMinAt(zone: string, ms: number): number {
   const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   const offset = Math.round((wall - at) / 60_000);
   if (cache.size > 200_000) cache.clear();
-  cache.set(key, offset);
+  cache.set(bucket, offset);
   return offset;
 }
 
@@ -49,9 +53,19 @@ export function wallMs(zone: string, ms: number): number {
   return ms + offsetMinAt(zone, ms) * 60_000;
 }
 
+const dayKeys = new Map<string, string>();
 /** `YYYY-MM-DD` of the zone's date at `ms`. */
 export function dayKey(zone: string, ms: number): string {
-  return new Date(wallMs(zone, ms)).toISOString().slice(0, 10);
+  // The date changes only on a quarter hour of the zone's wall clock: cache per quarter hour.
+  const wall = wallMs(zone, ms);
+  const id = `${zone} ${Math.floor(wall / QUARTER_HOUR)}`;
+  let key = dayKeys.get(id);
+  if (key === undefined) {
+    key = new Date(wall).toISOString().slice(0, 10);
+    if (dayKeys.size > 100_000) dayKeys.clear();
+    dayKeys.set(id, key);
+  }
+  return key;
 }
 
 /** Epoch ms of the zone's midnight that starts the day `key` (`YYYY-MM-DD`). */

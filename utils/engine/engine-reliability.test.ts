@@ -265,3 +265,32 @@ describe('leftover retry', () => {
     expect(w.requests.length).toBe(after);
   });
 });
+
+describe('a real analysis row', () => {
+  it('fetches the history in the same refresh, even moments after the last history fetch', async () => {
+    const w = createWorld();
+    await w.engine.refresh('startup');
+    const fetchedAt = w.clock.now;
+    w.clock.now += 10_000;
+    w.analyse();
+    w.clock.now += 10_000;
+    await w.engine.refresh('poll');
+    expect(w.count('/api/tokens/history', fetchedAt + 1)).toBe(1);
+    expect(w.stored().recentAnalyses?.fetchedAt).toBe(w.clock.now);
+  });
+});
+
+describe('the first load', () => {
+  it('reads the transactions before the history, so the next poll can prove it current', async () => {
+    const w = createWorld();
+    w.charge(3);
+    w.analyse();
+    w.charge(4);
+    await w.engine.refresh('startup');
+    expect(w.stored().recentAnalyses?.coverTxId).toBe(3);
+    w.clock.now += POLL;
+    await w.engine.refresh('poll');
+    expect(w.count('/api/tokens/history')).toBe(1);
+    expect(w.stored().recentAnalyses?.checkedAt).toBe(w.clock.now);
+  });
+});

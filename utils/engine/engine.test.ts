@@ -130,6 +130,16 @@ describe('engine', () => {
     expect(t.backend.count('/api/stats/credits/range')).toBe(1);
   });
 
+  it('HEAD: the latest endpoint is asked only while the 48 h history is empty', async () => {
+    t = setup('head');
+    await t.engine.refresh('startup');
+    t.clock.now += 130_000;
+    const s = await t.engine.refresh('poll');
+    expect(t.backend.count('/api/tokens/history')).toBe(2);
+    expect(t.backend.count('/api/tokens/latest'), 'only the probe').toBe(1);
+    expect(s.latest?.name).toBe('Bonk Ultra');
+  });
+
   it('a new analysis row fetches the history in the same refresh', async () => {
     await t.engine.refresh('startup');
     t.backend.addTransaction({

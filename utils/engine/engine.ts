@@ -17,12 +17,13 @@ import {
   budgetResumeAt,
   HINT_COALESCE_MS,
   HINT_SETTLE_MS,
-  HISTORY_MIN_GAP_MS,
+  HOURLY_BUDGET_PER_ENDPOINT,
   isInBackoff,
   isRateLimited,
   needsAnalysisAfter,
   OFFSET_RETRY_MS,
   POLL_MIN_GAP_MS,
+  PROBE_RETRY_MS,
   planRequests,
   type RefreshReason,
   type RequestLog,
@@ -43,13 +44,18 @@ export interface EngineDeps {
   saveSnapshot: (snapshot: Snapshot) => Promise<void>;
   /** Waits; a hint that comes right after a fetch waits for the coalescing window. */
   delay?: (ms: number) => Promise<void>;
-  /** The browser's offset from UTC in minutes, used until the server's own is known. */
-  localOffsetMin: () => number;
+  /**
+   * The browser's offset from UTC in minutes (now, or at `atMs`), used until the server's own is
+   * known, and for a server in the browser's zone to find its offset at midnight.
+   */
+  localOffsetMin: (atMs?: number) => number;
   /** Request times per endpoint, kept across worker restarts. */
   loadRequestLog: () => Promise<RequestLog>;
   saveRequestLog: (log: RequestLog) => Promise<void>;
   /** Gets each page of transaction rows fetched (the history keeps today's for the CSV export). */
   onTransactions?: (rows: Transaction[]) => void;
+  /** Requests per endpoint per hour; only test builds lower it (default HOURLY_BUDGET_PER_ENDPOINT). */
+  hourlyBudget?: () => Promise<number | null>;
 }
 
 /** The history query that is cheap on HEAD (paged, last 48 h) and ignored by OLD. */
@@ -81,10 +87,10 @@ export function createEngine(deps: EngineDeps): Engine {
   let waitingHint: Promise<Snapshot> | null = null;
   /** When the last hint-driven refresh started: one per HINT_COALESCE_MS at most. */
   let lastHintAt = Number.NEGATIVE_INFINITY;
-  /** A hint or a new analysis asked for the history while it was fetched too recently. */
-  let analysisWanted = false;
   /** The last offset measurement tried, so a failing one is retried once a minute, not every time. */
   let lastRangeAt = Number.NEGATIVE_INFINITY;
+  /** The last probe tried: one that cannot finish (an endpoint failing) is retried once a minute. */
+  let lastProbeAt = Number.NEGATIVE_INFINITY;
   const delay = deps.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function current(): Promise<Snapshot> {
@@ -111,8 +117,15 @@ export function createEngine(deps: EngineDeps): Engine {
         : !isInBackoff(prev, now)
       : shouldRefresh(reason, prev, now, pollMs);
     if (!allowed) return prev;
-    const plan = planRequests(reason, prev, now, settings.apiBase, pollMs, analysisWanted);
-    if (plan.analysis) analysisWanted = false;
+    const plan = planRequests(
+      reason,
+      prev,
+      now,
+      settings.apiBase,
+      pollMs,
+      now - lastProbeAt >= PROBE_RETRY_MS,
+    );
+    if (plan.probe) lastProbeAt = now;
     const measureOffset = plan.probe || (plan.offset && now - lastRangeAt >= OFFSET_RETRY_MS);
     if (plan.probe) historyEtag = null;
     prev = await save({ ...prev, updating: now });
@@ -120,9 +133,10 @@ export function createEngine(deps: EngineDeps): Engine {
     const log = requestLog;
     const client = createApiClient({ baseUrl: settings.apiBase, fetch: deps.fetch });
     const paused: NonNullable<RefreshResults['paused']> = [];
+    const budget = (await deps.hourlyBudget?.()) ?? HOURLY_BUDGET_PER_ENDPOINT;
     const budgeted = <T>(endpoint: string, request: () => Promise<T>): Promise<T | undefined> => {
       const at = deps.now();
-      if (takeBudget(log, endpoint, at)) return request();
+      if (takeBudget(log, endpoint, at, budget)) return request();
       paused.push({ endpoint, until: budgetResumeAt(log, endpoint, at) });
       return Promise.resolve(undefined);
     };
@@ -134,6 +148,7 @@ export function createEngine(deps: EngineDeps): Engine {
         pollMs,
         random: deps.random(),
         fallbackOffsetMin: deps.localOffsetMin(),
+        localOffsetAt: (ms) => deps.localOffsetMin(ms),
         startedAt: now,
       });
       return save(reduced);
@@ -150,8 +165,19 @@ export function createEngine(deps: EngineDeps): Engine {
     }
 
     const results: RefreshResults = {};
+    /** The highest transaction id seen before the history is asked for: its analyses are in it. */
+    let cover = prev.lastTransactionId;
+    const seen = (page: RefreshResults['transactions']) => {
+      if (!page?.ok || !('value' in page)) return;
+      for (const row of page.value) if (cover === null || row.id > cover) cover = row.id;
+    };
     const fetchAnalysis = async (probeLatest: boolean) => {
-      const hasLatest = probeLatest || prev.capabilities?.tokensLatest === true;
+      results.coverTxId = cover;
+      // HEAD's 48 h history names the latest analysis as well (the newest in it): the endpoint is
+      // asked only when that page was empty (no analysis for 48 h), to keep steady use light.
+      const hasLatest =
+        probeLatest ||
+        (prev.capabilities?.tokensLatest === true && (prev.recentAnalyses?.times.length ?? 0) === 0);
       const [history, latest] = await Promise.all([
         budgeted(ENDPOINTS.history, () =>
           client.get(`${ENDPOINTS.history}${HISTORY_QUERY}`, TokensHistorySchema, {
@@ -169,18 +195,29 @@ export function createEngine(deps: EngineDeps): Engine {
     };
 
     if (measureOffset) lastRangeAt = now;
-    const [credits, transactions, ingest, range] = await Promise.all([
-      lightCredits ?? getCredits(),
+    const getTransactions = () =>
       budgeted(ENDPOINTS.transactions, () =>
         client.get(`${ENDPOINTS.transactions}${TRANSACTIONS_QUERY}`, TransactionsSchema),
-      ),
+      );
+    // With no transaction seen yet, read them before the history so that the history's cover is
+    // known at once (else the analysis figures could not be proven current until the next fetch).
+    const first = plan.analysis && cover === null;
+    const [credits, transactions, ingest, range] = await Promise.all([
+      lightCredits ?? getCredits(),
+      first
+        ? getTransactions().then(async (page) => {
+            seen(page);
+            await fetchAnalysis(plan.probe);
+            return page;
+          })
+        : getTransactions(),
       plan.ingest
         ? budgeted(ENDPOINTS.ingest, () => client.get(ENDPOINTS.ingest, IngestQueueStatsSchema))
         : undefined,
       measureOffset
         ? budgeted(ENDPOINTS.range, () => client.get(`${ENDPOINTS.range}?days=1`, CreditsRangeSchema))
         : undefined,
-      plan.analysis ? fetchAnalysis(plan.probe) : undefined,
+      plan.analysis && !first ? fetchAnalysis(plan.probe) : undefined,
     ]);
     results.credits = credits;
     results.transactions = transactions;
@@ -189,16 +226,16 @@ export function createEngine(deps: EngineDeps): Engine {
     results.range = range;
 
     // A new analysis summary row (newer than what the history covers) means the history changed:
-    // fetch it now rather than in 2 minutes, or at the next tick when it was fetched moments ago.
+    // fetch it now rather than in 2 minutes. Unlike a hint, a transaction row cannot be faked by
+    // another process, so the 30 s gap for hints does not apply: real analyses bound the rate.
     if (!plan.analysis && transactions?.ok && 'value' in transactions) {
       const newest = transactions.value
         .filter((row) => row.operation === 'token_analysis')
         .reduce<number | null>((max, row) => (max === null || row.id > max ? row.id : max), null);
       const covered = prev.recentAnalyses?.coverTxId ?? prev.lastAnalysisTxId;
       if (needsAnalysisAfter(covered, newest)) {
-        const fetchedAt = prev.recentAnalyses?.fetchedAt ?? Number.NEGATIVE_INFINITY;
-        if (deps.now() - fetchedAt >= HISTORY_MIN_GAP_MS) await fetchAnalysis(false);
-        else analysisWanted = true;
+        seen(transactions);
+        await fetchAnalysis(false);
       }
     }
 

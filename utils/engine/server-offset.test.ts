@@ -33,15 +33,25 @@ function midnight(zone: string, ms: number, daysAhead = 0): number {
   return guess;
 }
 
-/** An OLD-like back end whose host runs in `zone`; `rangeFails` counts ranges still to fail. */
-function createServer(zone: string, browserOffsetMin: number, start: number, rangeFails = 0) {
+/**
+ * An OLD-like back end whose host runs in `zone`, seen from a browser at a fixed offset or in a
+ * zone; `rangeFails` counts ranges still to fail, `ingestFails` makes the probe unable to finish.
+ */
+function createServer(
+  zone: string,
+  browser: number | string,
+  start: number,
+  { rangeFails = 0, ingestFails = false } = {},
+) {
   const clock = { now: start };
   const requests: string[] = [];
   let failing = rangeFails;
+  let down = false;
   const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
   const fetch = async (input: RequestInfo | URL): Promise<Response> => {
     const path = new URL(String(input)).pathname;
     requests.push(path);
+    if (down) throw new TypeError('Failed to fetch');
     switch (path) {
       case '/api/stats/credits/today':
         return json({
@@ -61,7 +71,7 @@ function createServer(zone: string, browserOffsetMin: number, start: number, ran
       case '/api/tokens/history':
         return json({ total: 0, tokens: [] });
       case '/api/ingest/queue/stats':
-        return json({ total: 0 });
+        return ingestFails ? new Response('Internal Server Error', { status: 500 }) : json({ total: 0 });
       default:
         return new Response('{"detail":"Unprocessable"}', { status: 422 });
     }
@@ -77,13 +87,21 @@ function createServer(zone: string, browserOffsetMin: number, start: number, ran
     saveSnapshot: async (s) => {
       stored = s;
     },
-    localOffsetMin: () => browserOffsetMin,
+    localOffsetMin: (at = clock.now) => (typeof browser === 'number' ? browser : offsetMin(browser, at)),
     loadRequestLog: async () => log,
     saveRequestLog: async (l) => {
       log = l;
     },
   });
-  return { clock, engine, requests, stored: () => stored };
+  return {
+    clock,
+    engine,
+    requests,
+    stored: () => stored,
+    setDown: (value: boolean) => {
+      down = value;
+    },
+  };
 }
 
 /**
@@ -109,7 +127,8 @@ async function run(zone: string, browserOffsetMin: number, from: string, to: str
   return { wrong, server };
 }
 
-describe('the server day follows DST and zones', () => {
+// Days of polling under a virtual clock: seconds of work, more on a loaded machine.
+describe('the server day follows DST and zones', { timeout: 30_000 }, () => {
   it.each<[string, string, string, string]>([
     ['America/New_York, spring forward', 'America/New_York', '2026-03-06T17:00:00Z', '2026-03-11T12:00:00Z'],
     ['America/New_York, fall back', 'America/New_York', '2026-10-30T17:00:00Z', '2026-11-04T12:00:00Z'],
@@ -147,7 +166,7 @@ describe('the server day follows DST and zones', () => {
 
   it('a range that fails once is measured again a minute later, not left unknown', async () => {
     const start = Date.parse('2026-03-06T17:00:00Z');
-    const server = createServer('America/New_York', 60, start, 1);
+    const server = createServer('America/New_York', 60, start, { rangeFails: 1 });
     await server.engine.refresh('startup');
     expect(server.stored().capabilities?.serverOffsetMin).toBeNull();
     server.clock.now += 30_000;
@@ -187,3 +206,79 @@ describe('the server day follows DST and zones', () => {
 function addDays(iso: string, days: number): string {
   return new Date(Date.parse(iso) + days * DAY).toISOString();
 }
+
+describe('after an outage', () => {
+  it('the offset is kept and the capabilities probed once when the back end answers again', async () => {
+    const start = Date.parse('2026-06-01T12:00:00Z');
+    const server = createServer('Pacific/Kiritimati', -480, start);
+    await server.engine.refresh('startup');
+    expect(server.stored().capabilities?.serverOffsetMin).toBe(840);
+    // An outage of a few attempts, then the back end answers.
+    server.setDown(true);
+    for (let i = 0; i < 4; i += 1) {
+      server.clock.now = Math.max(server.clock.now + 1_000, server.stored().nextAttemptAt ?? 0);
+      await server.engine.refresh(i === 0 ? 'manual' : 'retry');
+    }
+    expect(server.stored().failures).toBe(4);
+    expect(server.stored().capabilities?.serverOffsetMin, 'kept through the outage').toBe(840);
+    server.setDown(false);
+    server.clock.now = server.stored().nextAttemptAt ?? 0;
+    const s = await server.engine.refresh('retry');
+    expect(server.requests.filter((p) => p === '/api/tokens/latest').length, 'probed once more').toBe(2);
+    expect(s.capabilities?.serverOffsetMin, 'never the browser’s offset').toBe(840);
+    expect(s.credits?.dayEndMs).toBe(midnight('Pacific/Kiritimati', server.clock.now, 1));
+  });
+
+  it('a probe that cannot finish is not repeated on every poll', async () => {
+    const start = Date.parse('2026-06-01T12:00:00Z');
+    const server = createServer('UTC', 0, start, { ingestFails: true });
+    const latest = () => server.requests.filter((p) => p === '/api/tokens/latest').length;
+    await server.engine.refresh('startup');
+    for (let i = 1; i <= 10; i += 1) {
+      server.clock.now = start + i * 30_000;
+      // The ingest endpoint fails every time: the probe never completes.
+      await server.engine.refresh('poll');
+    }
+    expect(server.stored().capabilities).toBeNull();
+    // Probing (latest, range, the heavy history) once a minute at most, not on every poll.
+    expect(latest()).toBeLessThanOrEqual(6);
+    expect(server.requests.filter((p) => p === '/api/tokens/history').length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('a server in the browser’s zone', () => {
+  it.each<[string, string]>([
+    ['America/New_York', '2026-03-08T15:00:00Z'],
+    ['America/New_York', '2026-11-01T15:00:00Z'],
+    ['Europe/Berlin', '2026-10-25T09:00:00Z'],
+  ])('%s: a session started after the change on its day still gets the day right (%s)', async (zone, at) => {
+    const when = Date.parse(at);
+    // The browser shares the server's zone: its own rules give the offset at midnight.
+    const server = createServer(zone, zone, when);
+    const s = await server.engine.refresh('startup');
+    expect(s.credits?.dayStartMs).toBe(midnight(zone, when));
+  });
+});
+
+describe('a server in another zone, seen the evening before its DST change and again after it', () => {
+  it.each<[string, string, string]>([
+    ['America/New_York', '2026-03-07T22:00:00Z', '2026-03-08T15:00:00Z'],
+    ['America/New_York', '2026-10-31T22:00:00Z', '2026-11-01T15:00:00Z'],
+    ['Europe/Berlin', '2026-03-28T18:00:00Z', '2026-03-29T09:00:00Z'],
+  ])(
+    '%s: the day’s start keeps the offset measured the evening before (%s → %s)',
+    async (zone, evening, after) => {
+      const server = createServer(zone, 330, Date.parse(evening));
+      await server.engine.refresh('startup');
+      server.clock.now = Date.parse(after);
+      // A new browser session the next day.
+      await server.engine.update((s) =>
+        s.capabilities ? { ...s, capabilities: { ...s.capabilities, probedAt: 0 } } : s,
+      );
+      const s = await server.engine.refresh('startup');
+      expect(s.capabilities?.serverOffsetMin).toBe(offsetMin(zone, server.clock.now));
+      expect(s.credits?.dayStartMs).toBe(midnight(zone, server.clock.now));
+      expect(s.credits?.dayEndMs).toBe(midnight(zone, server.clock.now, 1));
+    },
+  );
+});

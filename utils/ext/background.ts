@@ -21,7 +21,13 @@ import { injectIntoOpenTabs } from './open-tabs';
 import { syncDynamicContentScripts } from './permissions';
 import { registerPlanAlerts } from './plan-alerts';
 import { isTrustedSender, parseViewerMessage, VIEWER_PORT, type ViewKind, withDockHeight } from './protocol';
-import { cachedItem, dockHeightsStorage, sessionStartedStorage, snapshotStorage } from './storage';
+import {
+  cachedItem,
+  dockHeightsStorage,
+  sessionStartedStorage,
+  snapshotStorage,
+  testBudgetStorage,
+} from './storage';
 
 const POLL_ALARM = 'poll';
 const RETRY_ALARM = 'retry';
@@ -50,10 +56,11 @@ export function registerBackground(): void {
         ...snapshot,
         summary: summarizeSnapshot(snapshot, await settingsStorage.get(), Date.now(), uiLocale()),
       }),
-    localOffsetMin: () => -new Date().getTimezoneOffset(),
+    localOffsetMin: (at) => -new Date(at ?? Date.now()).getTimezoneOffset(),
     loadRequestLog: requestLog.load,
     saveRequestLog: requestLog.save,
     onTransactions: (rows) => history.onTransactions(rows),
+    hourlyBudget: import.meta.env.MODE === 'e2e' ? () => testBudgetStorage.get() : undefined,
   });
   const viewers = new Map<Browser.runtime.Port, Viewer>();
   let socket: HintSocket | null = null;
@@ -124,7 +131,15 @@ export function registerBackground(): void {
     const period = settings.pollSeconds / 60;
     const existing = await browser.alarms.get(POLL_ALARM);
     if (existing?.periodInMinutes === period) return;
-    await browser.alarms.create(POLL_ALARM, { delayInMinutes: period, periodInMinutes: period });
+    // The first tick follows the last fetch, not this moment: a view coming back after nobody
+    // looked must not wait a whole new interval for data that is already most of one old.
+    const pollMs = settings.pollSeconds * 1000;
+    const last = (await engine.current()).attemptAt;
+    const now = Date.now();
+    // Data a whole interval old is fetched at once by the view's hello; then a full interval.
+    const due = last === null ? now : last + pollMs;
+    const when = due > now ? Math.max(now + 1_000, due) : now + pollMs;
+    await browser.alarms.create(POLL_ALARM, { when, periodInMinutes: period });
   };
 
   // Nobody looked for the whole grace period (not a moment's navigation): stop polling.

@@ -107,6 +107,14 @@ export const dockHeightsStorage = defineItem<DockHeights>('local', 'dockHeights'
 /** Set once per browser session (session storage outlives worker restarts, not the browser). */
 export const sessionStartedStorage = defineItem<boolean>('session', 'sessionStarted', (raw) => raw === true);
 
+/**
+ * A lower hourly budget per endpoint, read only by test builds (the fault matrix's budget case);
+ * production builds always use the built-in limit.
+ */
+export const testBudgetStorage = defineItem<number | null>('local', 'testHourlyBudget', (raw) =>
+  typeof raw === 'number' && Number.isInteger(raw) && raw > 0 ? raw : null,
+);
+
 /** Request times per endpoint over the last hour (the hourly budget). */
 export const requestLogStorage = defineItem<RequestLog>('local', 'requestLog', (raw) =>
   raw && typeof raw === 'object' ? (raw as RequestLog) : {},

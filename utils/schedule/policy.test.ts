@@ -97,6 +97,14 @@ describe('planRequests', () => {
     },
   });
 
+  const olderRuns = {
+    ingestAt: null,
+    enrichAt: null,
+    enrichCredits: null,
+    hotRefreshAt: null,
+    fetchedAt: NOW - 40_000,
+  };
+
   it.each<[string, RefreshReason, Snapshot, string, Partial<ReturnType<typeof planRequests>>]>([
     [
       'first run probes and fetches everything',
@@ -135,6 +143,20 @@ describe('planRequests', () => {
       { ...loaded, recentAnalyses: { times: [], fetchedAt: NOW - 121_000 } },
       'http://a',
       { analysis: true },
+    ],
+    [
+      'a poll fetches ingest runs that would be too old at the next tick',
+      'poll',
+      { ...loaded, ingest: olderRuns },
+      'http://a',
+      { ingest: true },
+    ],
+    [
+      'a hint leaves them to the poll (steady use stays under 6 requests a minute)',
+      'hint',
+      { ...loaded, ingest: olderRuns },
+      'http://a',
+      { ingest: false },
     ],
     [
       'an absent ingest endpoint is not asked again',

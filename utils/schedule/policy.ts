@@ -31,12 +31,18 @@ export const POLL_MIN_GAP_MS = 1_000;
 export const OFFSET_MAX_AGE_MS = 6 * 3_600_000;
 /** A failed offset measurement is tried again after this long, not on every refresh. */
 export const OFFSET_RETRY_MS = 60_000;
+/** A probe that could not finish (an endpoint failing) is tried again after this long. */
+export const PROBE_RETRY_MS = 60_000;
 /** Hard cap per endpoint, well under the app's 300/h limit that the app's own tabs share. */
 export const HOURLY_BUDGET_PER_ENDPOINT = 125;
 const HOUR_MS = 3_600_000;
 const RATE_LIMIT_BASE_MS = 60_000;
 const RATE_LIMIT_CAP_MS = 15 * 60_000;
 const FAILURE_BASE_MS = 5_000;
+/** A retry never starts sooner than this after the failed attempt ended (a hang is not hammered). */
+export const MIN_RETRY_GAP_MS = FAILURE_BASE_MS;
+/** Test builds poll every few seconds; their backoff still grows to the product's 30 s. */
+const FAILURE_CAP_FLOOR_MS = 30_000;
 /**
  * During an outage each attempt is one light request; attempts come at most one poll interval
  * apart (so the data is live again within an interval of the fault clearing) and at least
@@ -125,17 +131,18 @@ export function planRequests(
   now: number,
   apiBase: string,
   pollMs = 30_000,
-  analysisWanted = false,
+  probeAllowed = true,
 ): RequestPlan {
   const caps = snapshot.capabilities;
-  const probe = caps === null || caps.apiBase !== apiBase || caps.probedAt <= 0;
+  const probe = probeAllowed && (caps === null || caps.apiBase !== apiBase || caps.probedAt <= 0);
   const history = snapshot.recentAnalyses;
   const analysisAge = history === null ? Number.POSITIVE_INFINITY : now - history.fetchedAt;
   // Not proven current at the last poll (see the reducer): fetch before it turns stale.
   const unchecked = history !== null && now - (history.checkedAt ?? history.fetchedAt) >= pollMs * 1.5;
   const ingestAge = snapshot.ingest === null ? Number.POSITIVE_INFINITY : now - snapshot.ingest.fetchedAt;
-  // Early enough that the figure is never older than two intervals when the next tick comes.
-  const ingestMaxAge = Math.min(INGEST_MAX_AGE_MS, pollMs + 7_000);
+  // At a tick, early enough that the figure is never older than two intervals at the next one;
+  // other refreshes leave it to the ticks (a minute at most), so it costs one request a minute.
+  const ingestMaxAge = reason === 'poll' ? Math.min(INGEST_MAX_AGE_MS, pollMs + 7_000) : INGEST_MAX_AGE_MS;
   return {
     probe,
     credits: true,
@@ -144,7 +151,7 @@ export function planRequests(
       probe ||
       reason === 'manual' ||
       analysisAge >= ANALYSIS_DATA_MAX_AGE_MS ||
-      ((reason === 'hint' || analysisWanted || unchecked) && analysisAge >= HISTORY_MIN_GAP_MS),
+      ((reason === 'hint' || unchecked) && analysisAge >= HISTORY_MIN_GAP_MS),
     ingest: (probe || caps?.ingestStats !== false) && (reason === 'manual' || ingestAge >= ingestMaxAge),
     offset: probe || isOffsetDue(snapshot, now),
   };
@@ -163,7 +170,7 @@ export function needsAnalysisAfter(
 /**
  * Delay before the next automatic attempt after a failed one. Rate limits wait at least a minute
  * and double to 15 minutes (the app's `Retry-After` is not a number). Other failures grow from
- * 5 s with jitter, so many browsers do not retry in step, up to one poll interval: each attempt
+ * 5 s with jitter, so many browsers do not retry in step, up to one poll interval (at least 30 s): each attempt
  * during an outage is a single light request, so the back end is asked about twice a minute and
  * the data is live again within an interval of it answering.
  */
@@ -175,9 +182,9 @@ export function backoffDelay(
 ): number {
   const n = Math.max(0, Math.min(failures - 1, 10));
   if (kind === 'rate-limited') return Math.min(RATE_LIMIT_CAP_MS, RATE_LIMIT_BASE_MS * 2 ** n);
+  const cap = Math.max(FAILURE_CAP_FLOOR_MS, pollMs);
   const ceiling = FAILURE_BASE_MS * 2 ** (n + 1);
-  if (ceiling < pollMs) return Math.max(FAILURE_BASE_MS, Math.round(random * ceiling));
-  const cap = Math.max(FAILURE_BASE_MS, pollMs);
+  if (ceiling < cap) return Math.max(FAILURE_BASE_MS, Math.round(random * ceiling));
   return Math.round(cap * (FAILURE_FLOOR_SHARE + random * (1 - FAILURE_FLOOR_SHARE)));
 }
 

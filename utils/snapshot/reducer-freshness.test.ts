@@ -255,3 +255,69 @@ describe('a spent budget is recorded as a pause', () => {
     expect(s3.paused).toEqual([]);
   });
 });
+
+describe('OLD: a 304 on the history re-confirms the Latest taken from it', () => {
+  it('Latest stays current through a 304 and the proofs after it', () => {
+    const s0 = loaded(NOW);
+    const s1 = reduceSnapshot(
+      s0,
+      {
+        credits: ok(CreditsTodaySchema, creditsBody),
+        transactions: page([tx(10, NOW - 60_000)]),
+        history: { ok: true, notModified: true, etag: '"e"' },
+      },
+      NOW + 120_000,
+      OPTIONS,
+    );
+    expect(s1.latest?.checkedAt).toBe(NOW + 120_000);
+    const s2 = reduceSnapshot(
+      s1,
+      {
+        credits: ok(CreditsTodaySchema, creditsBody),
+        transactions: page([tx(11, NOW + 130_000), tx(10, NOW - 60_000)]),
+      },
+      NOW + 150_000,
+      OPTIONS,
+    );
+    expect(s2.latest?.checkedAt).toBe(NOW + 150_000);
+    expect(s2.recentAnalyses?.checkedAt).toBe(NOW + 150_000);
+  });
+});
+
+describe('the future is judged by the server’s clock', () => {
+  it('a server whose clock runs hours ahead (its rows show it) still counts its analyses', () => {
+    const ahead = NOW + 3 * 3_600_000;
+    const s = reduceSnapshot(
+      { ...createEmptySnapshot(), capabilities: caps(false) },
+      {
+        credits: ok(CreditsTodaySchema, { ...creditsBody, period_end: '2026-11-25T00:00:00' }),
+        transactions: page([tx(2, ahead, 'token_analysis'), tx(1, ahead - 1_000)]),
+        history: ok(TokensHistorySchema, {
+          total: 2,
+          tokens: [token(2, ahead, 'Ahead'), token(1, ahead + 86_400_000, 'Beyond its day')],
+        }),
+      },
+      NOW,
+      OPTIONS,
+    );
+    expect(countScannedToday(s)).toBe(1);
+    expect(s.latest?.name).toBe('Ahead');
+  });
+});
+
+describe('HEAD: a 304 re-confirms a Latest taken from the history when the endpoint was not asked', () => {
+  it('keeps Latest current', () => {
+    const s0 = loaded(NOW, true);
+    const s1 = reduceSnapshot(
+      s0,
+      {
+        credits: ok(CreditsTodaySchema, creditsBody),
+        transactions: page([tx(10, NOW - 60_000)]),
+        history: { ok: true, notModified: true, etag: '"e"' },
+      },
+      NOW + 120_000,
+      OPTIONS,
+    );
+    expect(s1.latest?.checkedAt).toBe(NOW + 120_000);
+  });
+});

@@ -124,7 +124,10 @@ describe('reduceSnapshot keeps what it knew', () => {
       OPTIONS,
     );
     expect(s2.failures).toBe(2);
-    expect(s2.capabilities, 'an outage means probing again').toBeNull();
+    // An outage means probing again (probedAt 0), keeping the server's offset meanwhile (issue 13,
+    // bug 1: dropping it put the figures on the browser's day).
+    expect(s2.capabilities?.probedAt, 'an outage means probing again').toBe(0);
+    expect(s2.capabilities?.serverOffsetMin).toBe(good.capabilities?.serverOffsetMin);
   });
 
   it('a 429 waits at least a minute', () => {

@@ -14,7 +14,7 @@ import type {
   Transaction,
 } from '../meridinate/schemas';
 import { estimateServerOffsetMin, parseApiTimestamp, serverDayStartMs } from '../meridinate/time';
-import { backoffDelay } from '../schedule/policy';
+import { backoffDelay, MIN_RETRY_GAP_MS } from '../schedule/policy';
 import { buildCreditEvents, mergeEvents } from './events';
 import type { Capabilities, FetchError, LatestAnalysis, Snapshot } from './types';
 import { MAX_EVENTS } from './types';
@@ -31,6 +31,11 @@ export interface RefreshResults {
   capabilities?: Capabilities;
   /** `credits/range?days=1`, when this refresh measured the server's offset. */
   range?: ApiResult<CreditsRange>;
+  /**
+   * The highest transaction id seen before the history was asked for (default: the snapshot's
+   * `lastTransactionId`): every analysis with a summary row up to it is in the history.
+   */
+  coverTxId?: number | null;
   /** Endpoints this refresh did not ask because their hourly budget is spent. */
   paused?: { endpoint: string; until: number }[];
 }
@@ -129,6 +134,45 @@ function errorOf(result: ApiResult<unknown> | undefined, endpoint: string, now: 
   return { kind: result.kind, status: result.status, endpoint, message: result.message, at: now };
 }
 
+/**
+ * The server's offset at the midnight that starts its day. A DST change between that midnight and
+ * now is invisible in the API; but a server whose offset equals the browser's (the common case
+ * outside Docker) is taken to share its zone, whose rules then give the offset at midnight.
+ */
+function offsetAtMidnight(
+  periodStart: string,
+  offsetMin: number,
+  browserOffsetMin: number,
+  localOffsetAt: ((ms: number) => number) | undefined,
+): number {
+  if (!localOffsetAt || offsetMin !== browserOffsetMin) return offsetMin;
+  const guess = serverDayStartMs(periodStart, offsetMin);
+  if (guess === null) return offsetMin;
+  const first = localOffsetAt(guess);
+  const start = serverDayStartMs(periodStart, first);
+  return start === null ? offsetMin : localOffsetAt(start);
+}
+
+/** DST changes fall in the small hours: an offset measured after 03:00 the day before still held at midnight. */
+const CHANGE_WINDOW_MS = 21 * 3_600_000;
+
+/**
+ * The offset at the day's midnight when the offset changed since the last measurement: one taken
+ * the evening (or afternoon) before this server day began still held at its midnight, since DST
+ * changes fall in the small hours, after it.
+ */
+function offsetBeforeChange(
+  before: Capabilities | null,
+  offsetMin: number,
+  periodStart: string,
+): number | null {
+  const old = before?.serverOffsetMin;
+  const at = before ? (before.offsetAt ?? before.probedAt) : 0;
+  if (old == null || old === offsetMin || at <= 0) return null;
+  const start = serverDayStartMs(periodStart, old);
+  return start !== null && at < start && at >= start - CHANGE_WINDOW_MS ? old : null;
+}
+
 /** Folds one refresh into the snapshot. `random` feeds the backoff jitter. */
 export function reduceSnapshot(
   prev: Snapshot,
@@ -138,6 +182,8 @@ export function reduceSnapshot(
     pollMs: number;
     random: number;
     fallbackOffsetMin: number;
+    /** The browser's offset at an instant (its zone's rules), when known. */
+    localOffsetAt?: (ms: number) => number;
     /** When the refresh started (default `now`): the poll and backoff phases count from it. */
     startedAt?: number;
   },
@@ -168,7 +214,10 @@ export function reduceSnapshot(
       before.dayOffsetAt != null &&
       before.dayStartMs !== null &&
       before.dayOffsetAt >= before.dayStartMs;
-    const dayOffsetMin = keepStart ? (before.dayOffsetMin as number) : offsetMin;
+    const dayOffsetMin = keepStart
+      ? (before.dayOffsetMin as number)
+      : (offsetBeforeChange(prev.capabilities, offsetMin, periodStart) ??
+        offsetAtMidnight(periodStart, offsetMin, options.fallbackOffsetMin, options.localOffsetAt));
     const measuredAt = caps?.serverOffsetMin == null ? null : (caps.offsetAt ?? caps.probedAt);
     const dayStartMs = serverDayStartMs(periodStart, dayOffsetMin);
     const dayEndMs = serverDayStartMs(periodEnd, offsetMin);
@@ -222,8 +271,10 @@ export function reduceSnapshot(
       const cover = reset ? null : held.coverTxId;
       if (provesHistoryCurrent(rows, cover)) {
         next.recentAnalyses = { ...held, checkedAt: now, coverTxId: Math.max(cover ?? -1, maxId, -1) };
+        // Latest shares the proof when it was current whenever the history last was.
         const latest = next.latest;
-        if (latest && latest.fetchedAt >= held.fetchedAt) next.latest = { ...latest, checkedAt: now };
+        if (latest && (latest.checkedAt ?? latest.fetchedAt) >= (held.checkedAt ?? held.fetchedAt))
+          next.latest = { ...latest, checkedAt: now };
       } else if (reset) {
         next.recentAnalyses = { ...held, coverTxId: null };
       }
@@ -233,8 +284,12 @@ export function reduceSnapshot(
   }
 
   const history = results.history;
-  // Every transaction seen before this refresh asked for the history: its analyses are in it.
-  const coverTxId = prev.lastTransactionId;
+  const coverTxId = results.coverTxId !== undefined ? results.coverTxId : prev.lastTransactionId;
+  // "The future" is judged by the server's clock as its own rows show it (the newest transaction,
+  // within its credit day), so a server whose clock runs ahead of ours is not cut off.
+  const newestTx = next.events[0]?.at ?? null;
+  const dayEnd = next.credits?.dayEndMs ?? null;
+  const serverNow = newestTx !== null && dayEnd !== null ? Math.max(now, Math.min(newestTx, dayEnd)) : now;
   if (history?.ok) {
     if ('value' in history) {
       const times: number[] = [];
@@ -243,7 +298,7 @@ export function reduceSnapshot(
         if (
           at !== null &&
           now - at <= RECENT_WINDOW_MS &&
-          at <= now + FUTURE_TOLERANCE_MS &&
+          at <= serverNow + FUTURE_TOLERANCE_MS &&
           times.length < MAX_RECENT
         )
           times.push(at);
@@ -251,18 +306,28 @@ export function reduceSnapshot(
       times.sort((a, b) => b - a);
       next.recentAnalyses = { times, fetchedAt: now, checkedAt: now, coverTxId };
     } else if (next.recentAnalyses) {
-      next.recentAnalyses = { ...next.recentAnalyses, fetchedAt: now, checkedAt: now, coverTxId };
+      const held = next.recentAnalyses;
+      next.recentAnalyses = { ...held, fetchedAt: now, checkedAt: now, coverTxId };
+      // Unchanged history (304): a Latest taken from it (the endpoint was not asked) is unchanged
+      // too, if it was current whenever the history was.
+      const latest = next.latest;
+      if (
+        !results.latest &&
+        latest &&
+        (latest.checkedAt ?? latest.fetchedAt) >= (held.checkedAt ?? held.fetchedAt)
+      )
+        next.latest = { ...latest, checkedAt: now };
     }
   }
 
   const latest = results.latest;
   const fromEndpoint =
     latest?.ok && 'value' in latest ? latestFromEndpoint(latest.value, offsetMin) : undefined;
-  const pinned = fromEndpoint?.at != null && fromEndpoint.at > now + FUTURE_TOLERANCE_MS;
+  const pinned = fromEndpoint?.at != null && fromEndpoint.at > serverNow + FUTURE_TOLERANCE_MS;
   if (fromEndpoint !== undefined && !pinned) {
     next.latest = fromEndpoint ? { ...fromEndpoint, fetchedAt: now, checkedAt: now } : null;
   } else if (history?.ok && 'value' in history) {
-    const value = latestFromHistory(history.value, now);
+    const value = latestFromHistory(history.value, serverNow);
     // HEAD's history covers 48 h only: an empty page there does not mean there is no latest
     // analysis, so the last good one stays (its age marks it stale). OLD's is the whole table.
     const partialHistory = caps?.tokensLatest === true;
@@ -325,13 +390,14 @@ export function reduceSnapshot(
       options.pollMs,
     );
     // Counted from the attempt's start, so a hanging back end (8 s per attempt) is not asked
-    // less often than a refusing one; never sooner than a second from now.
-    next.nextAttemptAt = rateLimited ? now + delay : Math.max(startedAt + delay, now + 1_000);
+    // less often than a refusing one; never sooner than 5 s after this attempt ended.
+    next.nextAttemptAt = rateLimited ? now + delay : Math.max(startedAt + delay, now + MIN_RETRY_GAP_MS);
   } else {
     next.failures = 0;
     next.nextAttemptAt = null;
   }
-  // After an outage the back end may have been upgraded or moved: probe again next time.
-  if (next.failures >= 2) next.capabilities = null;
+  // After an outage the back end may have been upgraded or moved: probe again once it answers.
+  // The offset stays (it is measured anew with the probe): never the browser's in the meantime.
+  if (next.failures >= 2 && next.capabilities) next.capabilities = { ...next.capabilities, probedAt: 0 };
   return next;
 }
