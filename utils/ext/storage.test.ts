@@ -1,10 +1,28 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { DEFAULT_SETTINGS } from '../settings';
 import { MAX_DOCK_ENTRIES } from './protocol';
-import { cachedItem, dockHeightsStorage } from './storage';
+import { barSettingsStorage, cachedItem, dockHeightsStorage } from './storage';
 
 beforeEach(() => {
   fakeBrowser.reset();
+});
+
+describe("barSettingsStorage reads the background's copy over the defaults", () => {
+  it.each<[string, unknown, unknown]>([
+    ['nothing stored', undefined, DEFAULT_SETTINGS],
+    ['not an object', 'x', DEFAULT_SETTINGS],
+    ['an array', [false], DEFAULT_SETTINGS],
+    ['an older copy without newer keys', { enabled: false }, { ...DEFAULT_SETTINGS, enabled: false }],
+    [
+      'a whole copy',
+      { ...DEFAULT_SETTINGS, routes: { tokens: '/t', ingestion: '/i' } },
+      { ...DEFAULT_SETTINGS, routes: { tokens: '/t', ingestion: '/i' } },
+    ],
+  ])('%s', async (_case, raw, expected) => {
+    await fakeBrowser.storage.local.set({ effectiveSettings: raw });
+    expect(await barSettingsStorage.get()).toEqual(expected);
+  });
 });
 
 describe('dockHeightsStorage reads only plausible heights', () => {

@@ -5,7 +5,7 @@
 import { browser } from 'wxt/browser';
 import type { BudgetAlertState } from '../budget';
 import type { RequestLog } from '../schedule/policy';
-import { coerceSettings, type Settings } from '../settings';
+import { coerceSettings, DEFAULT_SETTINGS, type Settings } from '../settings';
 import { createEmptySnapshot, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/types';
 import { type DockHeights, isDockHeight, MAX_DOCK_ENTRIES } from './protocol';
 
@@ -87,7 +87,11 @@ export const userSettingsStorage = defineItem<Settings>('sync', 'settings', (raw
  * managed storage nor the code that checks it.
  */
 export const barSettingsStorage = defineItem<Settings>('local', 'effectiveSettings', (raw) =>
-  coerceSettings(raw, MIN_POLL_SECONDS),
+  // Only the background writes it, from checked settings: the bar's bundle does without the
+  // checking code (about 0.9 KB gzip) and fills in what an older copy may lack.
+  raw && typeof raw === 'object' && !Array.isArray(raw)
+    ? { ...DEFAULT_SETTINGS, ...(raw as Partial<Settings>) }
+    : DEFAULT_SETTINGS,
 );
 
 /** Whether the bar is collapsed to a pill, per user. */
