@@ -295,7 +295,7 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
           `${problems} (credits ${JSON.stringify({ ...raw.credits, byOperation: undefined })})`,
         );
       }
-      check('write');
+      check();
     }
   });
   await fakeBrowser.storage.sync.set({ settings: { ...settingsDefaults(), ...settings } });
@@ -667,7 +667,7 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     }
     return false;
   };
-  function check(_origin: string) {
+  function check() {
     const s = snapshot;
     if (!s || stopped) return;
     // With nobody looking nothing is shown: only a trace wants the status then.
@@ -1092,7 +1092,7 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
         await item.run();
       }
       await vi.advanceTimersByTimeAsync(0);
-      check('step');
+      check();
     }
   } finally {
     process.off('unhandledRejection', unhandled);
