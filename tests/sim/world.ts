@@ -217,6 +217,16 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
   };
   const onError = (error: unknown) =>
     violate('throws', String((error as Error)?.stack ?? error).slice(0, 400));
+  // The background logs what it caught with console.error: that counts as thrown too.
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) =>
+    violate(
+      'logged-error',
+      args
+        .map((a) => String((a as Error)?.stack ?? a))
+        .join(' ')
+        .slice(0, 400),
+    ),
+  );
 
   // ---- the truth and what the bar shows ---------------------------------------------------------
   const truthLog: TruthPoint[] = [];
