@@ -256,6 +256,7 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     for (const p of pollHistory) if (p.at > now - 10 * MIN) max = Math.max(max, p.pollMs);
     return max;
   };
+  /** When a request last took long (slow answer or hang): the refresh's answers waited for it. */
   let lastSlowAt = Number.NEGATIVE_INFINITY;
   const lagAllowance = () => {
     const now = Date.now();
@@ -421,8 +422,12 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
       | { kind: 'hang' }
       | { kind: 'answer'; status: number; headers: Record<string, string>; body: string; delay: number };
     if (!reachable || serverDown(now)) outcome = { kind: 'refused' };
-    else if (faultFor(path, now, ['hang'])) outcome = { kind: 'hang' };
-    else {
+    else if (faultFor(path, now, ['hang'])) {
+      // A refresh folds its answers together: a hanging request delays its siblings' figures
+      // until the timeout, like a slow one.
+      lastSlowAt = now;
+      outcome = { kind: 'hang' };
+    } else {
       const fault = faultFor(path, now, ['500', '422', 'malformed', 'wrong-shape']);
       let answer = model.handle(url, headers, now);
       if (fault?.kind === '500')
