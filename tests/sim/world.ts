@@ -217,6 +217,16 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
   };
   const onError = (error: unknown) =>
     violate('throws', String((error as Error)?.stack ?? error).slice(0, 400));
+  // The background logs what it caught with console.error: that counts as thrown too.
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) =>
+    violate(
+      'logged-error',
+      args
+        .map((a) => String((a as Error)?.stack ?? a))
+        .join(' ')
+        .slice(0, 400),
+    ),
+  );
 
   // ---- the truth and what the bar shows ---------------------------------------------------------
   const truthLog: TruthPoint[] = [];
@@ -246,6 +256,7 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     for (const p of pollHistory) if (p.at > now - 10 * MIN) max = Math.max(max, p.pollMs);
     return max;
   };
+  /** When a request last took long (slow answer or hang): the refresh's answers waited for it. */
   let lastSlowAt = Number.NEGATIVE_INFINITY;
   const lagAllowance = () => {
     const now = Date.now();
@@ -295,7 +306,7 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
           `${problems} (credits ${JSON.stringify({ ...raw.credits, byOperation: undefined })})`,
         );
       }
-      check('write');
+      check();
     }
   });
   await fakeBrowser.storage.sync.set({ settings: { ...settingsDefaults(), ...settings } });
@@ -411,8 +422,12 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
       | { kind: 'hang' }
       | { kind: 'answer'; status: number; headers: Record<string, string>; body: string; delay: number };
     if (!reachable || serverDown(now)) outcome = { kind: 'refused' };
-    else if (faultFor(path, now, ['hang'])) outcome = { kind: 'hang' };
-    else {
+    else if (faultFor(path, now, ['hang'])) {
+      // A refresh folds its answers together: a hanging request delays its siblings' figures
+      // until the timeout, like a slow one.
+      lastSlowAt = now;
+      outcome = { kind: 'hang' };
+    } else {
       const fault = faultFor(path, now, ['500', '422', 'malformed', 'wrong-shape']);
       let answer = model.handle(url, headers, now);
       if (fault?.kind === '500')
@@ -667,7 +682,7 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     }
     return false;
   };
-  function check(_origin: string) {
+  function check() {
     const s = snapshot;
     if (!s || stopped) return;
     // With nobody looking nothing is shown: only a trace wants the status then.
@@ -1092,7 +1107,7 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
         await item.run();
       }
       await vi.advanceTimersByTimeAsync(0);
-      check('step');
+      check();
     }
   } finally {
     process.off('unhandledRejection', unhandled);
