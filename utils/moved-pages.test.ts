@@ -31,6 +31,8 @@ describe('isMovedPagesCheckDue', () => {
     ['HEAD, never checked', { tokensLatest: true, probedAt: 5 }, null, true],
     ['HEAD, checked for this probe', { tokensLatest: true, probedAt: 5 }, 5, false],
     ['HEAD, probed again', { tokensLatest: true, probedAt: 9 }, 5, true],
+    // A new browser session marks the capabilities to probe again (probedAt 0) before anyone looks.
+    ['HEAD, marked to probe again in a new session', { tokensLatest: true, probedAt: 0 }, 5, false],
   ])('%s', (_, capabilities, last, expected) => {
     expect(isMovedPagesCheckDue(capabilities, last)).toBe(expected);
   });

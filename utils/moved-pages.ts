@@ -41,7 +41,13 @@ export function isMovedPagesCheckDue(
   capabilities: { tokensLatest: boolean; probedAt: number } | null,
   lastCheckedProbe: number | null,
 ): capabilities is { tokensLatest: true; probedAt: number } {
-  return capabilities?.tokensLatest === true && capabilities.probedAt !== lastCheckedProbe;
+  // probedAt 0: marked to probe again (a new browser session), not probed: wait for the probe,
+  // which runs only while someone looks.
+  return (
+    capabilities?.tokensLatest === true &&
+    capabilities.probedAt > 0 &&
+    capabilities.probedAt !== lastCheckedProbe
+  );
 }
 
 /** The offer to make, or null: the Tokens route moved or is gone on HEAD, and the routes are still the ones asked about. */
