@@ -31,7 +31,7 @@ import {
   takeBudget,
 } from '../schedule/policy';
 import type { Settings } from '../settings';
-import { ENDPOINTS, RANGE_DAYS, type RefreshResults, reduceSnapshot } from '../snapshot/reducer';
+import { ENDPOINTS, type RefreshResults, reduceSnapshot } from '../snapshot/reducer';
 import type { Capabilities, Snapshot } from '../snapshot/types';
 import { TRANSACTIONS_PAGE } from '../snapshot/usage';
 
@@ -215,9 +215,7 @@ export function createEngine(deps: EngineDeps): Engine {
         ? budgeted(ENDPOINTS.ingest, () => client.get(ENDPOINTS.ingest, IngestQueueStatsSchema))
         : undefined,
       measureOffset
-        ? budgeted(ENDPOINTS.range, () =>
-            client.get(`${ENDPOINTS.range}?days=${RANGE_DAYS}`, CreditsRangeSchema),
-          )
+        ? budgeted(ENDPOINTS.range, () => client.get(`${ENDPOINTS.range}?days=1`, CreditsRangeSchema))
         : undefined,
       plan.analysis && !first ? fetchAnalysis(plan.probe) : undefined,
     ]);

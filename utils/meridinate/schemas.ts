@@ -124,8 +124,7 @@ export const IngestQueueStatsSchema = v.object({
 });
 export type IngestQueueStats = v.InferOutput<typeof IngestQueueStatsSchema>;
 
-/** `period_end` is the server's "now"; `period_start` "now − days" (both wall time, API.md §2.3). */
-export const CreditsRangeSchema = v.object({ period_start: v.optional(NaiveTime), period_end: NaiveTime });
+export const CreditsRangeSchema = v.object({ period_end: NaiveTime });
 export type CreditsRange = v.InferOutput<typeof CreditsRangeSchema>;
 
 /** Validates a parsed JSON body; returns the output or a short readable reason. */

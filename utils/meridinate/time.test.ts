@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  estimateEarlierOffsetMin,
   estimateServerOffsetMin,
   isSameServerDayAsUtc,
-  offsetAtServerMidnight,
   parseApiTimestamp,
   serverDayStartMs,
   type TimeBasis,
@@ -575,106 +573,5 @@ describe('isSameServerDayAsUtc', () => {
     [Number.NaN, false],
   ])('offset %d → %s', (offset, expected) => {
     expect(isSameServerDayAsUtc(offset)).toBe(expected);
-  });
-});
-
-/** The zone's offset at an instant, from the platform's own tz rules (an oracle independent of the code). */
-function zoneOffsetMin(ms: number, timeZone: string): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(ms)
-    .find((part) => part.type === 'timeZoneName')?.value;
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-}
-
-/** The zone's wall time at an instant as the API writes server-local values (with microseconds). */
-function wallTime(ms: number, timeZone: string): string {
-  return `${new Date(ms + zoneOffsetMin(ms, timeZone) * MIN).toISOString().slice(0, 19)}.123456`;
-}
-
-/** The instant of the midnight that starts the zone's day containing `ms`, and that day's `period_start`. */
-function zoneMidnight(ms: number, timeZone: string): { periodStart: string; offset: number } {
-  const date = wallTime(ms, timeZone).slice(0, 10);
-  const wallMidnight = Date.parse(`${date}T00:00:00Z`);
-  for (const offset of [zoneOffsetMin(ms, timeZone), zoneOffsetMin(ms - DAY, timeZone)]) {
-    if (zoneOffsetMin(wallMidnight - offset * MIN, timeZone) === offset) {
-      return { periodStart: `${date}T00:00:00`, offset };
-    }
-  }
-  throw new Error(`no midnight for ${date} in ${timeZone}`);
-}
-
-/** Change days of the zones the tests use (the day after is checked too). */
-const CHANGE_DAYS: [string, string][] = [
-  ['Europe/Berlin', '2026-03-29'],
-  ['Europe/Berlin', '2026-10-25'],
-  ['America/New_York', '2026-03-08'],
-  ['America/New_York', '2026-11-01'],
-  ['America/St_Johns', '2027-03-14'],
-  ['Australia/Lord_Howe', '2026-04-05'],
-  ['Australia/Lord_Howe', '2026-10-04'],
-  ['Pacific/Kiritimati', '2026-03-29'],
-  ['UTC', '2026-10-25'],
-];
-
-describe('estimateEarlierOffsetMin: the offset 24 h before a credits/range answer', () => {
-  it.each(CHANGE_DAYS)('%s around %s, every 30 minutes over two days', (timeZone, day) => {
-    const from = Date.parse(`${day}T00:00:00Z`) - 12 * 3_600_000;
-    for (let now = from; now < from + 2 * DAY; now += 30 * MIN) {
-      const offsetNow = zoneOffsetMin(now, timeZone);
-      const result = estimateEarlierOffsetMin(
-        wallTime(now - DAY, timeZone),
-        wallTime(now, timeZone),
-        1,
-        offsetNow,
-      );
-      expect(result, new Date(now).toISOString()).toBe(zoneOffsetMin(now - DAY, timeZone));
-    }
-  });
-
-  it.each<[string, string, string, number, number, number | null]>([
-    ['no change', '2026-06-01T10:00:00.5', '2026-06-02T10:00:00.5', 1, 120, 120],
-    ['an hour lost (spring)', '2026-03-28T12:00:00.1', '2026-03-29T13:00:00.1', 1, 120, 60],
-    ['an hour gained (fall)', '2026-10-24T12:00:00.1', '2026-10-25T11:00:00.1', 1, 60, 120],
-    ['seven days, no change', '2026-06-01T10:00:00', '2026-06-08T10:00:00', 7, -300, -300],
-    ['three hours apart is no DST step', '2026-06-01T10:00:00', '2026-06-02T13:00:00', 1, 0, null],
-    ['a zoned value', '2026-06-01T10:00:00Z', '2026-06-02T10:00:00Z', 1, 0, null],
-    ['not a time', 'soon', '2026-06-02T10:00:00', 1, 0, null],
-  ])('%s', (_case, start, end, days, offsetNow, expected) => {
-    expect(estimateEarlierOffsetMin(start, end, days, offsetNow)).toBe(expected);
-  });
-});
-
-describe("offsetAtServerMidnight: the offset that started the server's day", () => {
-  it.each(CHANGE_DAYS)(
-    '%s around %s: right at every half hour, unknown only between 01:00 and 04:00 of a change day',
-    (timeZone, day) => {
-      const from = Date.parse(`${day}T00:00:00Z`) - 12 * 3_600_000;
-      for (let at = from; at < from + 2 * DAY; at += 30 * MIN) {
-        const { periodStart, offset } = zoneMidnight(at, timeZone);
-        const now = zoneOffsetMin(at, timeZone);
-        const dayAgo = zoneOffsetMin(at - DAY, timeZone);
-        const result = offsetAtServerMidnight(periodStart, at, now, dayAgo);
-        const hour = Number(wallTime(at, timeZone).slice(11, 13));
-        if (now !== dayAgo && hour >= 1 && hour < 4) expect([null, offset]).toContain(result);
-        else expect(result, `${timeZone} ${new Date(at).toISOString()}`).toBe(offset);
-      }
-    },
-  );
-
-  it.each<[string, string, number, number, number, number | null]>([
-    ['measured in another day', '2026-10-25T00:00:00', Date.parse('2026-10-26T03:00:00Z'), 60, 120, null],
-    [
-      'measured before the day began',
-      '2026-10-25T00:00:00',
-      Date.parse('2026-10-24T21:00:00Z'),
-      120,
-      120,
-      null,
-    ],
-    ['not a midnight', '2026-10-25T00:00:01', Date.parse('2026-10-25T12:00:00Z'), 60, 120, null],
-    ['no time', '2026-10-25T00:00:00', Number.NaN, 60, 120, null],
-  ])('%s', (_case, periodStart, at, now, dayAgo, expected) => {
-    expect(offsetAtServerMidnight(periodStart, at, now, dayAgo)).toBe(expected);
   });
 });

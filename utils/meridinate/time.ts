@@ -177,69 +177,6 @@ export function estimateServerOffsetMin(serverNowLocal: string, nowMs: number): 
   return Math.min(MAX_OFFSET_MIN, Math.max(MIN_OFFSET_MIN, rounded)) + 0;
 }
 
-/** The largest DST step taken as one (Lord Howe's is 30 minutes, the usual one an hour). */
-const MAX_DST_STEP_MIN = 120;
-
-/**
- * The server's offset `days` × 24 h before a `/api/stats/credits/range?days=N` answer. Its
- * `period_start` is "now − days" and its `period_end` "now", both in the server's wall time, so
- * their wall-clock distance is `days` × 24 h plus every DST change in between: the offset then is
- * the offset now less that change.
- *
- * @param periodStart - credits/range `period_start` (naive server-local, with microseconds).
- * @param periodEnd - credits/range `period_end`.
- * @param days - The `days` asked for.
- * @param offsetNowMin - The offset measured from `periodEnd` (see {@link estimateServerOffsetMin}).
- * @returns Minutes east of UTC, or `null` when a value does not parse or the change is not a
- *   plausible DST step (a multiple of 15 minutes, at most two hours either way).
- */
-export function estimateEarlierOffsetMin(
-  periodStart: string,
-  periodEnd: string,
-  days: number,
-  offsetNowMin: number,
-): number | null {
-  const start = parseFields(periodStart);
-  const end = parseFields(periodEnd);
-  if (start === null || end === null || start.zoneOffsetMin !== null || end.zoneOffsetMin !== null)
-    return null;
-  const changeMin = (end.wallAsUtcMs - start.wallAsUtcMs) / MS_PER_MINUTE - days * 24 * 60;
-  const rounded = Math.round(changeMin / OFFSET_STEP_MIN) * OFFSET_STEP_MIN;
-  if (!Number.isFinite(rounded) || Math.abs(rounded) > MAX_DST_STEP_MIN) return null;
-  return offsetNowMin - rounded + 0;
-}
-
-/** DST changes fall between these wall-clock hours (01:00–04:00 in the zones that have them). */
-const CHANGE_HOURS = { from: 1, to: 4 } as const;
-
-/**
- * The server's offset at the midnight that starts the day `periodStart`, from two offsets measured
- * at one instant `at`: then and 24 h before. Equal: no change in those 24 h, so none since
- * midnight. Different: a DST change fell in those 24 h; changes happen between 01:00 and 04:00
- * wall time, so one measured at 04:00 or later happened today, after midnight (the earlier offset
- * held at midnight), and one measured before 01:00 happened yesterday (the current one held).
- * Between 01:00 and 04:00 the two cannot be told apart: `null`.
- *
- * @param periodStart - credits/today `period_start` (`YYYY-MM-DDT00:00:00`, server-local).
- * @param at - Epoch ms of the measurement; it must fall in that server day.
- * @returns Minutes east of UTC, or `null` when it cannot be known.
- */
-export function offsetAtServerMidnight(
-  periodStart: string,
-  at: number,
-  offsetNowMin: number,
-  offsetDayAgoMin: number,
-): number | null {
-  const midnight = parseFields(periodStart);
-  if (midnight === null || !midnight.exactMidnight || !Number.isFinite(at)) return null;
-  const hoursIntoDay = (at + offsetNowMin * MS_PER_MINUTE - midnight.wallAsUtcMs) / 3_600_000;
-  if (hoursIntoDay < 0 || hoursIntoDay >= 24) return null;
-  if (offsetNowMin === offsetDayAgoMin) return offsetNowMin;
-  if (hoursIntoDay >= CHANGE_HOURS.to) return offsetDayAgoMin;
-  if (hoursIntoDay < CHANGE_HOURS.from) return offsetNowMin;
-  return null;
-}
-
 /**
  * Epoch ms of the server-local midnight that starts the server's "today", from `period_start` of
  * `/api/stats/credits/today` (`YYYY-MM-DDT00:00:00`, naive server-local).

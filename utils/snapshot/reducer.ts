@@ -13,13 +13,7 @@ import type {
   TokensLatest,
   Transaction,
 } from '../meridinate/schemas';
-import {
-  estimateEarlierOffsetMin,
-  estimateServerOffsetMin,
-  offsetAtServerMidnight,
-  parseApiTimestamp,
-  serverDayStartMs,
-} from '../meridinate/time';
+import { estimateServerOffsetMin, parseApiTimestamp, serverDayStartMs } from '../meridinate/time';
 import { backoffDelay, MIN_RETRY_GAP_MS } from '../schedule/policy';
 import { buildCreditEvents, mergeEvents } from './events';
 import type { Capabilities, FetchError, LatestAnalysis, Snapshot } from './types';
@@ -45,9 +39,6 @@ export interface RefreshResults {
   /** Endpoints this refresh did not ask because their hourly budget is spent. */
   paused?: { endpoint: string; until: number }[];
 }
-
-/** The engine measures the server's offset with `credits/range?days=` this. */
-export const RANGE_DAYS = 1;
 
 export const ENDPOINTS = {
   credits: '/api/stats/credits/today',
@@ -182,15 +173,6 @@ function offsetBeforeChange(
   return start !== null && at < start && at >= start - CHANGE_WINDOW_MS ? old : null;
 }
 
-/**
- * The offset at the day's midnight from the last measurement's two offsets (then, and 24 h
- * before: see `offsetAtServerMidnight`), when that measurement was taken in this server day.
- */
-function offsetFromDayAgo(caps: Capabilities | null, periodStart: string): number | null {
-  if (!caps || caps.serverOffsetMin == null || caps.offsetDayAgoMin == null || !caps.offsetAt) return null;
-  return offsetAtServerMidnight(periodStart, caps.offsetAt, caps.serverOffsetMin, caps.offsetDayAgoMin);
-}
-
 /** Folds one refresh into the snapshot. `random` feeds the backoff jitter. */
 export function reduceSnapshot(
   prev: Snapshot,
@@ -214,15 +196,8 @@ export function reduceSnapshot(
   const range = results.range;
   const measured =
     range?.ok && 'value' in range ? estimateServerOffsetMin(range.value.period_end, now) : null;
-  if (measured !== null && next.capabilities && range?.ok && 'value' in range) {
-    const { period_start: start, period_end: end } = range.value;
-    const dayAgo = start === undefined ? null : estimateEarlierOffsetMin(start, end, RANGE_DAYS, measured);
-    next.capabilities = {
-      ...next.capabilities,
-      serverOffsetMin: measured,
-      offsetAt: now,
-      offsetDayAgoMin: dayAgo ?? undefined,
-    };
+  if (measured !== null && next.capabilities) {
+    next.capabilities = { ...next.capabilities, serverOffsetMin: measured, offsetAt: now };
   }
   const caps = next.capabilities;
   const offsetMin = caps?.serverOffsetMin ?? options.fallbackOffsetMin;
@@ -242,7 +217,6 @@ export function reduceSnapshot(
     const dayOffsetMin = keepStart
       ? (before.dayOffsetMin as number)
       : (offsetBeforeChange(prev.capabilities, offsetMin, periodStart) ??
-        offsetFromDayAgo(caps, periodStart) ??
         offsetAtMidnight(periodStart, offsetMin, options.fallbackOffsetMin, options.localOffsetAt));
     const measuredAt = caps?.serverOffsetMin == null ? null : (caps.offsetAt ?? caps.probedAt);
     const dayStartMs = serverDayStartMs(periodStart, dayOffsetMin);

@@ -107,11 +107,6 @@ export interface Capabilities {
    * measured again at each server day, every few hours and whenever the day does not fit it.
    */
   offsetAt?: number;
-  /**
-   * The offset 24 h before that measurement, from the same answer: when it differs, a DST change
-   * fell in between (see `offsetAtServerMidnight`). Absent when unknown.
-   */
-  offsetDayAgoMin?: number;
   /** The API base these were probed on; a change of URL means probing again. */
   apiBase: string;
   /** When the capabilities were probed; 0 asks for a new probe (a new browser session). */
