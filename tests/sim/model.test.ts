@@ -230,4 +230,13 @@ describe('the server-local day, with DST', () => {
     expect(body.total_credits).toBe(7);
     expect(model.handle(api('/api/stats/credits/range?days=91'), {}, now).status).toBe(422);
   });
+
+  it('credits/range: period_start is naive wall time minus the days, blind to a DST change', () => {
+    // Berlin fell back an hour at 01:00Z on 2026-10-25: 24 h of wall time are 25 h of real time.
+    const model = modelOf('OLD', 'Europe/Berlin');
+    const now = Date.parse('2026-10-25T09:00:00.500Z');
+    const body = JSON.parse(model.handle(api('/api/stats/credits/range?days=1'), {}, now).body);
+    expect(body.period_end).toBe('2026-10-25T10:00:00.500000');
+    expect(body.period_start).toBe('2026-10-24T10:00:00.500000');
+  });
 });

@@ -312,7 +312,10 @@ export class MeridinateModel {
       case '/api/stats/credits/range': {
         const days = parseIntParam(q.get('days')) ?? 7;
         if (Number.isNaN(days) || days < 1 || days > 90) return validation(['query', 'days'], q.get('days'));
-        const from = dayKey(this.zone, server - days * 86_400_000);
+        // The app subtracts the days from a naive local datetime (Python's naive arithmetic): wall
+        // time minus days × 24 h, so the span says nothing of a DST change in between.
+        const startWall = new Date(wallMs(this.zone, server) - days * 86_400_000).toISOString();
+        const from = startWall.slice(0, 10);
         let total = 0;
         let count = 0;
         const byOp: Record<string, number> = {};
@@ -325,7 +328,7 @@ export class MeridinateModel {
         }
         return json(200, {
           total_credits: total,
-          period_start: naiveLocalMicro(this.zone, server - days * 86_400_000),
+          period_start: `${startWall.slice(0, 19)}.${startWall.slice(20, 23)}000`,
           period_end: naiveLocalMicro(this.zone, server),
           by_operation: byOp,
           transaction_count: count,
