@@ -86,7 +86,8 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
   // the others are fresh.
   const old = staleFigures(snapshot, now, pollMs).figures;
   const staleCredits = stale || summary?.failing?.c || old.includes('credits');
-  const staleAnalysis = stale || summary?.failing?.a || old.includes('analysis');
+  const staleAnalysis =
+    stale || summary?.failing?.a || old.includes('analysis') || snapshot.credits?.dayStartUnknown;
   const latest = snapshot.latest;
   const ingest = snapshot.ingest;
   const times = summary?.times;

@@ -719,7 +719,11 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
         );
       }
     }
-    if (status.kind === 'live' || status.kind === 'polling') {
+    // Recovered: the figures are current again. A day whose start cannot be known (a DST change
+    // not seen, see the reducer) says so as 'partial' with nothing failing: not a fault's doing.
+    const dayUnsure =
+      status.kind === 'partial' && s.errors.length === 0 && s.credits?.dayStartUnknown === true;
+    if (status.kind === 'live' || status.kind === 'polling' || dayUnsure) {
       deadlines = deadlines.filter((d) => d.clearedAt > now);
     }
     for (const d of deadlines) {

@@ -282,3 +282,41 @@ describe('a server in another zone, seen the evening before its DST change and a
     },
   );
 });
+
+describe('a server in another zone, not seen since days before its DST change', () => {
+  it.each<[string, string, string]>([
+    ['America/New_York', '2026-03-05T22:00:00Z', '2026-03-08T15:00:00Z'],
+    ['Europe/Berlin', '2026-10-21T18:00:00Z', '2026-10-25T09:00:00Z'],
+  ])(
+    '%s: the change day says its start is unknown, and the next day is exact again (%s → %s)',
+    async (zone, before, after) => {
+      const server = createServer(zone, 330, Date.parse(before));
+      await server.engine.refresh('startup');
+      expect(server.stored().credits?.dayStartUnknown).toBeUndefined();
+      server.clock.now = Date.parse(after);
+      await server.engine.update((s) =>
+        s.capabilities ? { ...s, capabilities: { ...s.capabilities, probedAt: 0 } } : s,
+      );
+      const changeDay = await server.engine.refresh('startup');
+      expect(changeDay.capabilities?.serverOffsetMin).toBe(offsetMin(zone, server.clock.now));
+      expect(changeDay.credits?.dayStartUnknown).toBe(true);
+      // Still unknown later that day, from the kept start.
+      server.clock.now += 2 * HOUR;
+      expect((await server.engine.refresh('poll')).credits?.dayStartUnknown).toBe(true);
+      server.clock.now = midnight(zone, server.clock.now, 1) + 2 * HOUR;
+      const nextDay = await server.engine.refresh('poll');
+      expect(nextDay.credits?.dayStartUnknown).toBeUndefined();
+      expect(nextDay.credits?.dayStartMs).toBe(midnight(zone, server.clock.now));
+    },
+  );
+
+  it('a server in the browser’s zone is never unsure: the browser’s rules give its midnight', async () => {
+    const zone = 'Europe/Berlin';
+    const server = createServer(zone, zone, Date.parse('2026-10-21T18:00:00Z'));
+    await server.engine.refresh('startup');
+    server.clock.now = Date.parse('2026-10-25T09:00:00Z');
+    const s = await server.engine.refresh('startup');
+    expect(s.credits?.dayStartUnknown).toBeUndefined();
+    expect(s.credits?.dayStartMs).toBe(midnight(zone, server.clock.now));
+  });
+});

@@ -173,6 +173,25 @@ function offsetBeforeChange(
   return start !== null && at < start && at >= start - CHANGE_WINDOW_MS ? old : null;
 }
 
+/**
+ * Whether the day's midnight cannot be known: the server's offset changed since the last
+ * measurement, which was taken before the evening ahead of this day (so the change may have
+ * fallen before or after midnight), and the server is not in the browser's zone (whose rules
+ * would tell). The API says nothing more: `credits/range` subtracts its days in naive wall time.
+ */
+function isDayStartUnknown(
+  before: Capabilities | null,
+  offsetMin: number,
+  periodStart: string,
+  browserOffsetMin: number,
+): boolean {
+  const old = before?.serverOffsetMin;
+  const at = before ? (before.offsetAt ?? before.probedAt) : 0;
+  if (old == null || old === offsetMin || at <= 0 || offsetMin === browserOffsetMin) return false;
+  const start = serverDayStartMs(periodStart, old);
+  return start !== null && at < start - CHANGE_WINDOW_MS;
+}
+
 /** Folds one refresh into the snapshot. `random` feeds the backoff jitter. */
 export function reduceSnapshot(
   prev: Snapshot,
@@ -231,6 +250,10 @@ export function reduceSnapshot(
       dayOffsetAt: keepStart ? before.dayOffsetAt : measuredAt,
       fetchedAt: now,
     };
+    const unknown = keepStart
+      ? before.dayStartUnknown === true
+      : isDayStartUnknown(prev.capabilities, offsetMin, periodStart, options.fallbackOffsetMin);
+    if (unknown) next.credits.dayStartUnknown = true;
     // The app's "today" does not contain now for the offset we hold: it changed (DST, a moved
     // server); measure it again on the next refresh.
     const fits =

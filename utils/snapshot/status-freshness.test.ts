@@ -104,3 +104,24 @@ describe('freshness is per figure', () => {
     expect(s.kind).toBe('live');
   });
 });
+
+describe('a server day whose start is not known', () => {
+  it.each<[string, Snapshot, string, string]>([
+    ['known start: live', live(NOW - 5_000), 'live', 'Live'],
+    [
+      'unknown start: not live, and says why',
+      live(NOW - 5_000, { credits: { ...credits(NOW - 5_000), dayStartUnknown: true } }),
+      'partial',
+      'Day start unsure',
+    ],
+    [
+      'unknown start and old figures: stale wins',
+      live(NOW - LIMIT - 1_000, { credits: { ...credits(NOW - LIMIT - 1_000), dayStartUnknown: true } }),
+      'stale',
+      'Updated 1 min ago',
+    ],
+  ])('%s', (_case, snapshot, kind, label) => {
+    const status = deriveStatus(snapshot, NOW, POLL);
+    expect([status.kind, status.label]).toEqual([kind, label]);
+  });
+});

@@ -160,6 +160,14 @@ function describe(
       detail: say(oldWords, updated, refreshing || t('waiting')),
     };
   }
+  // Right but for its first hour or so: say so rather than claim the count is live.
+  if (snapshot.credits?.dayStartUnknown) {
+    return {
+      kind: 'partial',
+      label: t('dayUnsure'),
+      detail: say(t('dayUnsureInfo'), updated, refreshing),
+    };
+  }
   if (age !== null && age > pollMs * 2 + 15_000) {
     return {
       kind: 'stale',

@@ -135,6 +135,12 @@ export interface Snapshot {
      */
     dayOffsetMin?: number;
     dayOffsetAt?: number | null;
+    /**
+     * The offset changed since the server was last seen, too long ago to tell whether before or
+     * after this day's midnight: the day's start may be an hour off, so "Tokens Scanned Today" is
+     * not exact until the next day. Absent when the start is known.
+     */
+    dayStartUnknown?: true;
     fetchedAt: number;
   } | null;
   /**
