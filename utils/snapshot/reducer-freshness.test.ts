@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiResult } from '../meridinate/client';
 import {
+  CreditsRangeSchema,
   CreditsTodaySchema,
   TokensHistorySchema,
   TokensLatestSchema,
@@ -319,5 +320,52 @@ describe('HEAD: a 304 re-confirms a Latest taken from the history when the endpo
       OPTIONS,
     );
     expect(s1.latest?.checkedAt).toBe(NOW + 120_000);
+  });
+});
+
+describe('a guessed offset never stands for the server day once one is measured', () => {
+  // A server in New York (UTC−4 in June), a browser in Berlin (UTC+2): the guess is 6 h off.
+  const now = Date.UTC(2026, 5, 15, 8, 53);
+  const berlin = { ...OPTIONS, fallbackOffsetMin: 120 };
+  const today = ok(CreditsTodaySchema, {
+    total_credits: 5,
+    period_start: '2026-06-15T00:00:00',
+    period_end: '2026-06-16T00:00:00',
+    by_operation: {},
+  });
+  const range = ok(CreditsRangeSchema, {
+    period_start: '2026-06-14T04:53:00.000001',
+    period_end: '2026-06-15T04:53:00.000001',
+  });
+  const newYorkMidnight = Date.UTC(2026, 5, 15, 4);
+
+  it('measured before the probe finished (no capabilities yet): used at once, and kept', () => {
+    const first = reduceSnapshot(createEmptySnapshot(), { credits: today, range }, now, berlin);
+    expect(first.capabilities).toBeNull();
+    expect([first.credits?.dayStartMs, first.credits?.dayEndMs]).toEqual([
+      newYorkMidnight,
+      newYorkMidnight + 86_400_000,
+    ]);
+    // The next poll asks only credits/today: the day keeps the measured offset, both ends.
+    const next = reduceSnapshot(first, { credits: today }, now + 30_000, berlin);
+    expect([next.credits?.dayStartMs, next.credits?.dayEndMs]).toEqual([
+      newYorkMidnight,
+      newYorkMidnight + 86_400_000,
+    ]);
+  });
+
+  it('the day first computed with the guess is re-derived by the first measurement', () => {
+    const guessed = reduceSnapshot(createEmptySnapshot(), { credits: today }, now, berlin);
+    expect(guessed.credits?.dayStartMs).toBe(Date.UTC(2026, 5, 14, 22));
+    const measured = reduceSnapshot(
+      { ...guessed, capabilities: { ...caps(false), serverOffsetMin: null } },
+      { range },
+      now + 3_000,
+      berlin,
+    );
+    expect([measured.credits?.dayStartMs, measured.credits?.dayEndMs]).toEqual([
+      newYorkMidnight,
+      newYorkMidnight + 86_400_000,
+    ]);
   });
 });

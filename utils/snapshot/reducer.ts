@@ -63,6 +63,7 @@ const RAW_NAME_MAX = 300;
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** How far the credit day may seem to miss the clock (skew) before the offset is measured again. */
 const DAY_FIT_TOLERANCE_MS = 10 * 60_000;
+const DAY_MS = 86_400_000;
 
 /** The transaction timestamp as epoch ms, or null (naive UTC). */
 const txTime = (row: Transaction) => parseApiTimestamp(row.timestamp, 'utc');
@@ -219,7 +220,13 @@ export function reduceSnapshot(
     next.capabilities = { ...next.capabilities, serverOffsetMin: measured, offsetAt: now };
   }
   const caps = next.capabilities;
-  const offsetMin = caps?.serverOffsetMin ?? options.fallbackOffsetMin;
+  // A measurement made before the capabilities are known (the probe has not finished) still
+  // counts for this refresh: the browser's offset is only a guess.
+  const offsetMin =
+    caps?.serverOffsetMin ??
+    measured ??
+    (prev.credits?.dayOffsetAt != null ? prev.credits.dayOffsetMin : undefined) ??
+    options.fallbackOffsetMin;
 
   const credits = results.credits;
   if (credits?.ok && 'value' in credits) {
@@ -237,7 +244,8 @@ export function reduceSnapshot(
       ? (before.dayOffsetMin as number)
       : (offsetBeforeChange(prev.capabilities, offsetMin, periodStart) ??
         offsetAtMidnight(periodStart, offsetMin, options.fallbackOffsetMin, options.localOffsetAt));
-    const measuredAt = caps?.serverOffsetMin == null ? null : (caps.offsetAt ?? caps.probedAt);
+    const measuredAt =
+      caps?.serverOffsetMin != null ? (caps.offsetAt ?? caps.probedAt) : measured !== null ? now : null;
     const dayStartMs = serverDayStartMs(periodStart, dayOffsetMin);
     const dayEndMs = serverDayStartMs(periodEnd, offsetMin);
     next.credits = {
@@ -264,6 +272,34 @@ export function reduceSnapshot(
     if (!fits && caps && caps.serverOffsetMin !== null && measured === null) {
       next.capabilities = { ...caps, offsetAt: 0 };
     }
+  }
+
+  // The day's start was computed with a guessed offset (none measured yet, e.g. a light probe
+  // answered during an outage): the first measurement re-derives it.
+  const guessed = next.credits;
+  const guessedDay = guessed ? Date.parse(`${guessed.periodStart}Z`) : Number.NaN;
+  if (
+    measured !== null &&
+    !(credits?.ok && 'value' in credits) &&
+    guessed &&
+    guessed.dayOffsetAt == null &&
+    Number.isFinite(guessedDay) &&
+    caps?.serverOffsetMin != null
+  ) {
+    const periodEnd = new Date(guessedDay + DAY_MS).toISOString().slice(0, 19);
+    const dayOffsetMin = offsetAtMidnight(
+      guessed.periodStart,
+      caps.serverOffsetMin,
+      options.fallbackOffsetMin,
+      options.localOffsetAt,
+    );
+    next.credits = {
+      ...guessed,
+      dayStartMs: serverDayStartMs(guessed.periodStart, dayOffsetMin),
+      dayEndMs: serverDayStartMs(periodEnd, caps.serverOffsetMin),
+      dayOffsetMin,
+      dayOffsetAt: caps.offsetAt ?? caps.probedAt,
+    };
   }
 
   const transactions = results.transactions;
