@@ -104,3 +104,47 @@ describe('freshness is per figure', () => {
     expect(s.kind).toBe('live');
   });
 });
+
+describe('a view coming back after nobody looked is not Live on figures from before', () => {
+  const BACK = NOW - 2_000;
+  it.each<[string, Snapshot, string]>([
+    ['watched all along (never resumed)', live(NOW - 20_000), 'live'],
+    ['back, figures from before but within one interval', live(NOW - POLL, { watchedSince: BACK }), 'live'],
+    [
+      'back, figures from before and one interval old + 1 ms',
+      live(NOW - POLL - 1, { watchedSince: BACK }),
+      'stale',
+    ],
+    [
+      'back, figures 36 s old (under the 2-interval limit)',
+      live(NOW - 36_000, { watchedSince: BACK }),
+      'stale',
+    ],
+    [
+      'back, the first refresh running: still not Live',
+      live(NOW - 36_000, { watchedSince: BACK, updating: BACK }),
+      'stale',
+    ],
+    [
+      'back, socket still down: not Polling either',
+      live(NOW - 36_000, { watchedSince: BACK, socket: 'closed' }),
+      'stale',
+    ],
+    ['back, the first refresh answered', live(NOW - 1_000, { watchedSince: BACK }), 'live'],
+    [
+      'watched since long ago, a late alarm: figures 50 s old stay Live',
+      live(NOW - 50_000, { watchedSince: NOW - 600_000 }),
+      'live',
+    ],
+    ['fetched at the very moment of coming back', live(BACK, { watchedSince: BACK }), 'live'],
+  ])('%s', (_name, snapshot, kind) => {
+    expect(deriveStatus(snapshot, NOW, POLL).kind).toBe(kind);
+  });
+
+  it('says how old the figures are and that they are being updated', () => {
+    const s = deriveStatus(live(NOW - 36_000, { watchedSince: BACK, updating: BACK }), NOW, POLL, 'en');
+    expect(s.label).toBe('Updated 36 s ago');
+    expect(s.detail).toMatch(/Updating/);
+    expect(s.busy).toBe(true);
+  });
+});

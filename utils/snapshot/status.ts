@@ -160,7 +160,10 @@ function describe(
       detail: say(oldWords, updated, refreshing || t('waiting')),
     };
   }
-  if (age !== null && age > pollMs * 2 + 15_000) {
+  // Back after nobody looked: data from before may miss a charge made meanwhile, so it is not
+  // Live once older than one interval, until the view's first refresh answers.
+  const unwatched = (snapshot.updatedAt ?? 0) < (snapshot.watchedSince ?? 0);
+  if (age !== null && (age > pollMs * 2 + 15_000 || (unwatched && age > pollMs))) {
     return {
       kind: 'stale',
       label: t('updatedShort', formatAge(age, locale)),
