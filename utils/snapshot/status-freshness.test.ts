@@ -148,3 +148,43 @@ describe('a view coming back after nobody looked is not Live on figures from bef
     expect(s.busy).toBe(true);
   });
 });
+
+describe('credits the last attempt did not fetch (budget spent) are not Live once older than one interval', () => {
+  const TRIED = NOW - 30_000;
+  const ended = [{ endpoint: '/api/stats/credits/today', until: NOW - 1_000 }];
+  it.each<[string, Snapshot, string]>([
+    ['every poll fetched them', live(NOW - 5_000, { attemptAt: NOW - 5_100 }), 'live'],
+    [
+      'the pause just ended, credits 59 s old (under the 2-interval limit)',
+      live(NOW - 59_000, { attemptAt: TRIED, paused: ended }),
+      'stale',
+    ],
+    [
+      'credits refused, the others answered (updatedAt advanced)',
+      live(TRIED + 100, { attemptAt: TRIED, credits: credits(NOW - 40_000), paused: ended }),
+      'stale',
+    ],
+    [
+      'credits refused but still within one interval',
+      live(TRIED + 100, { attemptAt: TRIED, credits: credits(NOW - POLL), paused: ended }),
+      'live',
+    ],
+    [
+      'a late poll alarm: fetched by the last attempt, 50 s ago',
+      live(NOW - 50_000, { attemptAt: NOW - 50_100 }),
+      'live',
+    ],
+  ])('%s', (_name, snapshot, kind) => {
+    expect(deriveStatus(snapshot, NOW, POLL).kind).toBe(kind);
+  });
+
+  it('says the age of the oldest of them', () => {
+    const s = deriveStatus(
+      live(TRIED + 100, { attemptAt: TRIED, credits: credits(NOW - 40_000), paused: ended }),
+      NOW,
+      POLL,
+      'en',
+    );
+    expect(s.label).toBe('Updated 40 s ago');
+  });
+});

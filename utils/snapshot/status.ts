@@ -160,13 +160,16 @@ function describe(
       detail: say(oldWords, updated, refreshing || t('waiting')),
     };
   }
-  // Back after nobody looked: data from before may miss a charge made meanwhile, so it is not
-  // Live once older than one interval, until the view's first refresh answers.
-  const unwatched = (snapshot.updatedAt ?? 0) < (snapshot.watchedSince ?? 0);
-  if (age !== null && (age > pollMs * 2 + 15_000 || (unwatched && age > pollMs))) {
+  // Data that may miss a charge made since: fetched before polling resumed after nobody looked
+  // (until the view's first refresh answers), or not fetched by the last attempt (its budget was
+  // spent). Not Live once older than one interval.
+  const seenAt = Math.min(snapshot.updatedAt ?? 0, snapshot.credits?.fetchedAt ?? 0);
+  const behind =
+    now - seenAt > pollMs && seenAt < Math.max(snapshot.watchedSince ?? 0, snapshot.attemptAt ?? 0);
+  if (age !== null && (age > pollMs * 2 + 15_000 || behind)) {
     return {
       kind: 'stale',
-      label: t('updatedShort', formatAge(age, locale)),
+      label: t('updatedShort', formatAge(Math.max(age, behind ? now - seenAt : 0), locale)),
       detail: say(updated, refreshing || t('waiting')),
     };
   }
