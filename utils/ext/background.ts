@@ -142,6 +142,8 @@ export function registerBackground(): void {
     await browser.alarms.create(POLL_ALARM, { when, periodInMinutes: period });
   };
 
+  /** The write of the moment polling resumed: the view's first refresh waits for it. */
+  let resumed: Promise<unknown> = Promise.resolve();
   // Nobody looked for the whole grace period (not a moment's navigation): stop polling.
   const presence = createPresence({
     graceMs: VIEWER_GRACE_MS,
@@ -152,6 +154,11 @@ export function registerBackground(): void {
       Promise.all([browser.alarms.clear(POLL_ALARM), browser.alarms.clear(RETRY_ALARM)]).catch(() => {});
       closeSocket();
     },
+    // Data from before may miss what happened meanwhile: the status must know (not Live).
+    onReturn: () => {
+      const at = Date.now();
+      resumed = engine.update((s) => ({ ...s, watchedSince: at })).catch(() => {});
+    },
   });
 
   const onViewersChanged = async (reason: RefreshReason) => {
@@ -159,6 +166,7 @@ export function registerBackground(): void {
     const settings = await settingsStorage.get();
     await ensureAlarm(settings);
     ensureSocket(settings);
+    await resumed;
     refresh(reason);
   };
 

@@ -12,10 +12,17 @@ describe('viewers are kept for a grace period', () => {
   function setup() {
     let viewers = 1;
     const onLeave = vi.fn();
-    const presence = createPresence({ graceMs: VIEWER_GRACE_MS, someoneLooks: () => viewers > 0, onLeave });
+    const onReturn = vi.fn();
+    const presence = createPresence({
+      graceMs: VIEWER_GRACE_MS,
+      someoneLooks: () => viewers > 0,
+      onLeave,
+      onReturn,
+    });
     return {
       presence,
       onLeave,
+      onReturn,
       set: (n: number) => {
         viewers = n;
         return presence.changed();
@@ -62,5 +69,56 @@ describe('viewers are kept for a grace period', () => {
     t.set(0);
     vi.advanceTimersByTime(VIEWER_GRACE_MS);
     expect(t.onLeave).toHaveBeenCalledTimes(1);
+  });
+
+  it.each<[string, [number, number][], number]>([
+    // [viewers, then ms elapsed] steps, and how often polling resumed after nobody looked.
+    ['the first look since the worker started', [[1, 0]], 1],
+    [
+      'watched continuously, more views come and go',
+      [
+        [1, 60_000],
+        [2, 1_000],
+        [1, 60_000],
+      ],
+      1,
+    ],
+    [
+      'a navigation gap inside the grace period',
+      [
+        [1, 1_000],
+        [0, VIEWER_GRACE_MS - 1],
+        [1, 0],
+      ],
+      1,
+    ],
+    [
+      'back after the grace period ran out',
+      [
+        [1, 1_000],
+        [0, VIEWER_GRACE_MS],
+        [1, 0],
+      ],
+      2,
+    ],
+    [
+      'back twice',
+      [
+        [1, 0],
+        [0, VIEWER_GRACE_MS],
+        [1, 0],
+        [0, 60_000],
+        [1, 0],
+      ],
+      3,
+    ],
+    ['nobody yet', [[0, 60_000]], 0],
+  ])('resumes: %s', (_name, steps, resumed) => {
+    const t = setup();
+    for (const [viewers, elapsed] of steps) {
+      t.set(viewers);
+      vi.advanceTimersByTime(elapsed);
+    }
+    expect(t.onReturn).toHaveBeenCalledTimes(resumed);
   });
 });

@@ -10,6 +10,8 @@ export interface PresenceDeps {
   someoneLooks: () => boolean;
   /** Nobody looked for the whole grace period. */
   onLeave: () => void;
+  /** Someone looks again after nobody did (or for the first time since the worker started). */
+  onReturn?: () => void;
   setTimer?: (run: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
 }
@@ -29,16 +31,22 @@ export function createPresence(deps: PresenceDeps): Presence {
   const clearTimer =
     deps.clearTimer ?? ((timer: unknown) => clearTimeout(timer as ReturnType<typeof setTimeout>));
   let pending: unknown = null;
+  /** Whether polling runs: from the first look until a leave that outlasted the grace period. */
+  let watching = false;
   return {
     changed() {
       if (deps.someoneLooks()) {
         if (pending !== null) clearTimer(pending);
         pending = null;
+        if (!watching) deps.onReturn?.();
+        watching = true;
         return true;
       }
       pending ??= setTimer(() => {
         pending = null;
-        if (!deps.someoneLooks()) deps.onLeave();
+        if (deps.someoneLooks()) return;
+        watching = false;
+        deps.onLeave();
       }, deps.graceMs);
       return false;
     },

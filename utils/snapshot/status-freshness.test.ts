@@ -125,3 +125,87 @@ describe('a server day whose start is not known', () => {
     expect([status.kind, status.label]).toEqual([kind, label]);
   });
 });
+
+describe('a view coming back after nobody looked is not Live on figures from before', () => {
+  const BACK = NOW - 2_000;
+  it.each<[string, Snapshot, string]>([
+    ['watched all along (never resumed)', live(NOW - 20_000), 'live'],
+    ['back, figures from before but within one interval', live(NOW - POLL, { watchedSince: BACK }), 'live'],
+    [
+      'back, figures from before and one interval old + 1 ms',
+      live(NOW - POLL - 1, { watchedSince: BACK }),
+      'stale',
+    ],
+    [
+      'back, figures 36 s old (under the 2-interval limit)',
+      live(NOW - 36_000, { watchedSince: BACK }),
+      'stale',
+    ],
+    [
+      'back, the first refresh running: still not Live',
+      live(NOW - 36_000, { watchedSince: BACK, updating: BACK }),
+      'stale',
+    ],
+    [
+      'back, socket still down: not Polling either',
+      live(NOW - 36_000, { watchedSince: BACK, socket: 'closed' }),
+      'stale',
+    ],
+    ['back, the first refresh answered', live(NOW - 1_000, { watchedSince: BACK }), 'live'],
+    [
+      'watched since long ago, a late alarm: figures 50 s old stay Live',
+      live(NOW - 50_000, { watchedSince: NOW - 600_000 }),
+      'live',
+    ],
+    ['fetched at the very moment of coming back', live(BACK, { watchedSince: BACK }), 'live'],
+  ])('%s', (_name, snapshot, kind) => {
+    expect(deriveStatus(snapshot, NOW, POLL).kind).toBe(kind);
+  });
+
+  it('says how old the figures are and that they are being updated', () => {
+    const s = deriveStatus(live(NOW - 36_000, { watchedSince: BACK, updating: BACK }), NOW, POLL, 'en');
+    expect(s.label).toBe('Updated 36 s ago');
+    expect(s.detail).toMatch(/Updating/);
+    expect(s.busy).toBe(true);
+  });
+});
+
+describe('credits the last attempt did not fetch (budget spent) are not Live once older than one interval', () => {
+  const TRIED = NOW - 30_000;
+  const ended = [{ endpoint: '/api/stats/credits/today', until: NOW - 1_000 }];
+  it.each<[string, Snapshot, string]>([
+    ['every poll fetched them', live(NOW - 5_000, { attemptAt: NOW - 5_100 }), 'live'],
+    [
+      'the pause just ended, credits 59 s old (under the 2-interval limit)',
+      live(NOW - 59_000, { attemptAt: TRIED, paused: ended }),
+      'stale',
+    ],
+    [
+      'credits refused, the others answered (updatedAt advanced)',
+      live(TRIED + 100, { attemptAt: TRIED, credits: credits(NOW - 40_000), paused: ended }),
+      'stale',
+    ],
+    [
+      'credits refused but still within one interval',
+      live(TRIED + 100, { attemptAt: TRIED, credits: credits(NOW - POLL), paused: ended }),
+      'live',
+    ],
+    [
+      'a late poll alarm: fetched by the last attempt, 50 s ago',
+      live(NOW - 50_000, { attemptAt: NOW - 50_100 }),
+      'live',
+    ],
+  ])('%s', (_name, snapshot, kind) => {
+    expect(deriveStatus(snapshot, NOW, POLL).kind).toBe(kind);
+  });
+
+  it('says the age of the oldest of them', () => {
+    const s = deriveStatus(
+      live(TRIED + 100, { attemptAt: TRIED, credits: credits(NOW - 40_000), paused: ended }),
+      NOW,
+      POLL,
+      'en',
+    );
+    expect(s.label).toBe('Updated 40 s ago');
+  });
+});

@@ -160,19 +160,25 @@ function describe(
       detail: say(oldWords, updated, refreshing || t('waiting')),
     };
   }
+  // Data that may miss a charge made since: fetched before polling resumed after nobody looked
+  // (until the view's first refresh answers), or not fetched by the last attempt (its budget was
+  // spent). Not Live once older than one interval.
+  const seenAt = Math.min(snapshot.updatedAt ?? 0, snapshot.credits?.fetchedAt ?? 0);
+  const behind =
+    now - seenAt > pollMs && seenAt < Math.max(snapshot.watchedSince ?? 0, snapshot.attemptAt ?? 0);
+  if (age !== null && (age > pollMs * 2 + 15_000 || behind)) {
+    return {
+      kind: 'stale',
+      label: t('updatedShort', formatAge(Math.max(age, behind ? now - seenAt : 0), locale)),
+      detail: say(updated, refreshing || t('waiting')),
+    };
+  }
   // Right but for its first hour or so: say so rather than claim the count is live.
   if (snapshot.credits?.dayStartUnknown) {
     return {
       kind: 'partial',
       label: t('dayUnsure'),
       detail: say(t('dayUnsureInfo'), updated, refreshing),
-    };
-  }
-  if (age !== null && age > pollMs * 2 + 15_000) {
-    return {
-      kind: 'stale',
-      label: t('updatedShort', formatAge(age, locale)),
-      detail: say(updated, refreshing || t('waiting')),
     };
   }
   if (snapshot.socket === 'connected') {

@@ -187,6 +187,12 @@ export interface Snapshot {
   socket: 'connected' | 'connecting' | 'closed';
   /** When the running fetch started (epoch ms), or null when none runs. */
   updating: number | null;
+  /**
+   * When polling last resumed after nobody looked (epoch ms). Data fetched before it may miss
+   * what happened meanwhile, so it is not called Live once older than one interval. Absent in
+   * older snapshots.
+   */
+  watchedSince?: number | null;
   /** Credits per hour and per minute from the transactions seen (absent in older snapshots). */
   usage?: Usage | null;
   /** Ready-made words for the bar, written with the snapshot by the background. */
