@@ -201,7 +201,9 @@ export function createEngine(deps: EngineDeps): Engine {
       );
     // With no transaction seen yet, read them before the history so that the history's cover is
     // known at once (else the analysis figures could not be proven current until the next fetch).
-    const first = plan.analysis && cover === null;
+    // A hint announces an analysis whose row is in this page: read in parallel, the history could
+    // not be proven to hold it, and the next poll would ask the history again (a 304).
+    const first = plan.analysis && (cover === null || reason === 'hint');
     const [credits, transactions, ingest, range] = await Promise.all([
       lightCredits ?? getCredits(),
       first
