@@ -156,6 +156,43 @@ describe('engine', () => {
     expect(s.events[0]).toMatchObject({ id: 99, analysis: true, credits: 300 });
   });
 
+  it('a hint reads the transactions before the history, so the next poll need not ask it again', async () => {
+    await t.engine.refresh('startup');
+    t.backend.addTransaction({
+      id: 99,
+      operation: 'token_analysis',
+      credits: 0,
+      timestamp: '2026-11-23T22:30:20',
+      context: { total_credits: 300 },
+    });
+    t.backend.changeHistory();
+    t.clock.now += 35_000;
+    await t.engine.refresh('hint');
+    expect(t.backend.count('/api/tokens/history')).toBe(2);
+    t.clock.now += 30_000;
+    const s = await t.engine.refresh('poll');
+    expect(t.backend.count('/api/tokens/history'), 'the hint covered analysis 99').toBe(2);
+    expect(s.recentAnalyses?.coverTxId).toBe(99);
+  });
+
+  it('a view coming back reads the transactions before the history: no second history at the next poll', async () => {
+    await t.engine.refresh('startup');
+    t.backend.addTransaction({
+      id: 99,
+      operation: 'token_analysis',
+      credits: 0,
+      timestamp: '2026-11-23T22:30:20',
+      context: { total_credits: 300 },
+    });
+    t.backend.changeHistory();
+    t.clock.now += 10 * 60_000;
+    await t.engine.refresh('focus');
+    expect(t.backend.count('/api/tokens/history')).toBe(2);
+    t.clock.now += 30_000;
+    await t.engine.refresh('poll');
+    expect(t.backend.count('/api/tokens/history'), 'the focus refresh covered analysis 99').toBe(2);
+  });
+
   it('the history is asked with If-None-Match and a 304 keeps the data', async () => {
     await t.engine.refresh('startup');
     t.clock.now += 5_000;

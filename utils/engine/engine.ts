@@ -199,12 +199,13 @@ export function createEngine(deps: EngineDeps): Engine {
       budgeted(ENDPOINTS.transactions, () =>
         client.get(`${ENDPOINTS.transactions}${TRANSACTIONS_QUERY}`, TransactionsSchema),
       );
-    // With no transaction seen yet, read them before the history so that the history's cover is
-    // known at once (else the analysis figures could not be proven current until the next fetch).
-    const first = plan.analysis && cover === null;
+    // Read the transactions before the history, so that the history covers every analysis row
+    // of this page (else the analysis figures could not be proven current until the next fetch).
+    // Read in parallel, a hint's analysis, or those made while nobody looked, would show up in the
+    // page as newer than the history's cover, and the next poll would ask the history again.
     const [credits, transactions, ingest, range] = await Promise.all([
       lightCredits ?? getCredits(),
-      first
+      plan.analysis
         ? getTransactions().then(async (page) => {
             seen(page);
             await fetchAnalysis(plan.probe);
@@ -217,7 +218,6 @@ export function createEngine(deps: EngineDeps): Engine {
       measureOffset
         ? budgeted(ENDPOINTS.range, () => client.get(`${ENDPOINTS.range}?days=1`, CreditsRangeSchema))
         : undefined,
-      plan.analysis && !first ? fetchAnalysis(plan.probe) : undefined,
     ]);
     results.credits = credits;
     results.transactions = transactions;

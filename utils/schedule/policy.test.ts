@@ -158,6 +158,16 @@ describe('planRequests', () => {
       'http://a',
       { ingest: false },
     ],
+    // A probe completes only with the ingest endpoint's answer: left to the ingest age, a
+    // re-probe (new session) at a tick where ingest is not due never completed and ran again
+    // every minute, range and history included.
+    [
+      'a re-probe asks for ingest runs even when they are recent',
+      'poll',
+      { ...loaded, capabilities: { ...caps, probedAt: 0 } },
+      'http://a',
+      { probe: true, analysis: true, ingest: true, offset: true },
+    ],
     [
       'an absent ingest endpoint is not asked again',
       'manual',

@@ -152,7 +152,8 @@ export function planRequests(
       reason === 'manual' ||
       analysisAge >= ANALYSIS_DATA_MAX_AGE_MS ||
       ((reason === 'hint' || unchecked) && analysisAge >= HISTORY_MIN_GAP_MS),
-    ingest: (probe || caps?.ingestStats !== false) && (reason === 'manual' || ingestAge >= ingestMaxAge),
+    // A probe needs the endpoint's answer to complete (else it runs again a minute later).
+    ingest: probe || (caps?.ingestStats !== false && (reason === 'manual' || ingestAge >= ingestMaxAge)),
     offset: probe || isOffsetDue(snapshot, now),
   };
 }
