@@ -25,16 +25,40 @@ describe('classifyRouteAnswer', () => {
 });
 
 describe('isMovedPagesCheckDue', () => {
-  it.each<[string, { tokensLatest: boolean; probedAt: number } | null, number | null, boolean]>([
+  const HOUR = 3_600_000;
+  const T = 1_800_000_000_000;
+  const here = { origin: 'http://localhost:3000', routes: DEFAULT_SETTINGS.routes };
+  const checked = (probedAt: number, patch: Partial<typeof here> = {}) => ({ probedAt, ...here, ...patch });
+  it.each<
+    [string, { tokensLatest: boolean; probedAt: number } | null, ReturnType<typeof checked> | null, boolean]
+  >([
     ['not probed yet', null, null, false],
-    ['OLD', { tokensLatest: false, probedAt: 5 }, null, false],
-    ['HEAD, never checked', { tokensLatest: true, probedAt: 5 }, null, true],
-    ['HEAD, checked for this probe', { tokensLatest: true, probedAt: 5 }, 5, false],
-    ['HEAD, probed again', { tokensLatest: true, probedAt: 9 }, 5, true],
+    ['OLD', { tokensLatest: false, probedAt: T }, null, false],
+    ['HEAD, never checked', { tokensLatest: true, probedAt: T }, null, true],
+    ['HEAD, checked for this probe', { tokensLatest: true, probedAt: T }, checked(T), false],
+    [
+      'HEAD, probed again within a day, same routes',
+      { tokensLatest: true, probedAt: T + 23 * HOUR },
+      checked(T),
+      false,
+    ],
+    ['HEAD, probed again a day later', { tokensLatest: true, probedAt: T + 24 * HOUR }, checked(T), true],
+    [
+      'HEAD, probed again, the Tokens route changed since',
+      { tokensLatest: true, probedAt: T + HOUR },
+      checked(T, { routes: { ...here.routes, tokens: '/dashboard/wallets' } }),
+      true,
+    ],
+    [
+      'HEAD, probed again, another app origin',
+      { tokensLatest: true, probedAt: T + HOUR },
+      checked(T, { origin: 'http://127.0.0.1:3000' }),
+      true,
+    ],
     // A new browser session marks the capabilities to probe again (probedAt 0) before anyone looks.
-    ['HEAD, marked to probe again in a new session', { tokensLatest: true, probedAt: 0 }, 5, false],
+    ['HEAD, marked to probe again in a new session', { tokensLatest: true, probedAt: 0 }, checked(T), false],
   ])('%s', (_, capabilities, last, expected) => {
-    expect(isMovedPagesCheckDue(capabilities, last)).toBe(expected);
+    expect(isMovedPagesCheckDue(capabilities, last, here)).toBe(expected);
   });
 });
 

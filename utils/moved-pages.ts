@@ -1,7 +1,7 @@
 /**
  * HEAD moved the app's pages: `/dashboard/tokens` redirects to `/dashboard/bot-tracker` and
  * `/dashboard/ingestion` is gone, so with the default routes the bar never shows. The background
- * asks the app origin how the configured routes answer (once per probe of a HEAD back end); this
+ * asks the app origin how the configured routes answer (once per probe of a HEAD back end, at most daily for the same routes); this
  * module reads those answers and words the one-click offer. Pure: no browser API here.
  */
 import type { Settings } from './settings';
@@ -36,17 +36,29 @@ export function classifyRouteAnswer(response: { status: number; type?: string } 
   return 'unknown';
 }
 
-/** Whether the routes must be checked for this probe: only on HEAD, and once per probe. */
+/** A page route changes only with an upgrade of the app: once a day is often enough to ask. */
+export const MOVED_PAGES_RECHECK_MS = 24 * 3_600_000;
+
+/**
+ * Whether the routes must be checked for this probe: only on HEAD, once per probe, and only when
+ * the last check asked about other routes or another origin, or is a day old (each browser
+ * session probes again; the pages move only when the app is upgraded).
+ */
 export function isMovedPagesCheckDue(
   capabilities: { tokensLatest: boolean; probedAt: number } | null,
-  lastCheckedProbe: number | null,
+  last: Pick<MovedPagesFinding, 'probedAt' | 'origin' | 'routes'> | null,
+  current: { origin: string; routes: Settings['routes'] },
 ): capabilities is { tokensLatest: true; probedAt: number } {
   // probedAt 0: marked to probe again (a new browser session), not probed: wait for the probe,
   // which runs only while someone looks.
+  if (capabilities?.tokensLatest !== true || capabilities.probedAt <= 0) return false;
+  if (last === null) return true;
+  if (capabilities.probedAt === last.probedAt) return false;
   return (
-    capabilities?.tokensLatest === true &&
-    capabilities.probedAt > 0 &&
-    capabilities.probedAt !== lastCheckedProbe
+    last.origin !== current.origin ||
+    last.routes.tokens !== current.routes.tokens ||
+    last.routes.ingestion !== current.routes.ingestion ||
+    capabilities.probedAt - last.probedAt >= MOVED_PAGES_RECHECK_MS
   );
 }
 

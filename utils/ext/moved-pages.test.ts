@@ -62,11 +62,16 @@ describe('registerMovedPages', () => {
     await settle();
     expect(headPages).toHaveBeenCalledTimes(2);
 
-    // A new probe (after an error, a new session): asked again.
+    // A new probe (a new session) within a day, same routes: the pages move only with an upgrade.
     await snapshotStorage.set(probed(true, 2000));
     await settle();
+    expect(headPages).toHaveBeenCalledTimes(2);
+
+    // A probe a day later: asked again.
+    await snapshotStorage.set(probed(true, 1000 + 24 * 3_600_000));
+    await settle();
     expect(headPages).toHaveBeenCalledTimes(4);
-    expect((await movedPagesStorage.get())?.probedAt).toBe(2000);
+    expect((await movedPagesStorage.get())?.probedAt).toBe(1000 + 24 * 3_600_000);
   });
 
   it('asks nothing on OLD, or before the first probe', async () => {

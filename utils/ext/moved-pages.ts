@@ -45,13 +45,11 @@ export function registerMovedPages(fetchPage: typeof fetch = (input, init) => fe
   const check = async (snapshot: Snapshot) => {
     const capabilities = snapshot.capabilities;
     if (!capabilities || capabilities.probedAt === checking) return;
-    const last = await movedPagesStorage.get();
-    if (!isMovedPagesCheckDue(capabilities, last?.probedAt ?? null)) return;
+    const [last, settings] = await Promise.all([movedPagesStorage.get(), settingsStorage.get()]);
+    const origin = settings.appOrigins[0];
+    if (!origin || !isMovedPagesCheckDue(capabilities, last, { origin, routes: settings.routes })) return;
     checking = capabilities.probedAt;
     try {
-      const settings = await settingsStorage.get();
-      const origin = settings.appOrigins[0];
-      if (!origin) return;
       const [tokens, ingestion] = await Promise.all([
         ask(`${origin}${settings.routes.tokens}`),
         ask(`${origin}${settings.routes.ingestion}`),
