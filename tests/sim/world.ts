@@ -278,8 +278,10 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     return n;
   };
   let wasWatching = false;
+  let watchingSince = Number.NEGATIVE_INFINITY;
   const noteViewers = () => {
     const watching = visibleCount() > 0;
+    if (watching && !wasWatching) watchingSince = Date.now();
     if (wasWatching && !watching) {
       lastViewerGoneAt = Date.now();
       cancelDeadlines('no viewer');
@@ -377,10 +379,15 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     activeFaults(now).find((f) => kinds.includes(f.kind) && (f.path === null || f.path === path));
   const serverDown = (now: number) =>
     activeFaults(now).some((f) => (f.kind === 'down' || f.kind === 'restart') && f.path === null);
-  // Steady use: someone watches, nothing went wrong or changed for 5 minutes, no click for 1.
+  // Steady use: someone has watched for a minute (the first look after nobody looked fetches
+  // everything at once, as a click does), nothing went wrong or changed for 5 minutes, no click
+  // for 1.
   let lastClickAt = Number.NEGATIVE_INFINITY;
   const isSteady = (now: number) =>
-    visibleCount() > 0 && now - lastDisturbanceAt > 5 * MIN && now - lastClickAt > MIN;
+    visibleCount() > 0 &&
+    now - watchingSince > MIN &&
+    now - lastDisturbanceAt > 5 * MIN &&
+    now - lastClickAt > MIN;
 
   const fakeFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const now = Date.now();
