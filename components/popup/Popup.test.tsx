@@ -151,6 +151,20 @@ describe('Popup states', () => {
       true,
     ],
     [
+      'paused by the hourly request budget',
+      { paused: [{ endpoint: '/api/stats/credits/today', until: NOW + 20 * MIN }] },
+      'Paused',
+      /^Request limit reached, resumes \d{1,2}:\d{2}( [AP]M)?\. Updated just now\.$/,
+      false,
+    ],
+    [
+      'day start unsure (a DST change not seen)',
+      { credits: { ...(loaded.credits as NonNullable<Snapshot['credits']>), dayStartUnknown: true } },
+      'Day start unsure',
+      /^Tokens Scanned Today may be off by an hour today: .* Exact again from tomorrow\. Updated just now\.$/,
+      false,
+    ],
+    [
       'partly updated',
       { errors: [{ kind: 'server', endpoint: '/api/tokens/history', message: 'm', at: NOW }] },
       'Partly updated',
