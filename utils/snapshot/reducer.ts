@@ -154,8 +154,8 @@ function offsetAtMidnight(
   return start === null ? offsetMin : localOffsetAt(start);
 }
 
-/** DST changes fall in the small hours: an offset measured after 03:00 the day before still held at midnight. */
-const CHANGE_WINDOW_MS = 21 * 3_600_000;
+/** DST changes fall in the small hours (Chatham's at 03:45): an offset measured after 04:00 the day before still held at midnight. */
+const CHANGE_WINDOW_MS = 20 * 3_600_000;
 
 /**
  * The offset at the day's midnight when the offset changed since the last measurement: one taken
