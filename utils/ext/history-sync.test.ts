@@ -42,6 +42,7 @@ function setup({ chargeEveryMs = 0 } = {}) {
   let cache: HistoryCache = {};
   let status: HistoryStatus | null = null;
   let rows: TodayRows | null = null;
+  let rowWrites = 0;
   const log: RequestLog = {};
   let snapshot: Snapshot = createEmptySnapshot();
   const poll = () => {
@@ -81,6 +82,7 @@ function setup({ chargeEveryMs = 0 } = {}) {
     loadRows: async () => rows,
     saveRows: async (next) => {
       rows = next;
+      rowWrites += 1;
     },
     requestLog: async () => log,
     saveRequestLog: async () => {},
@@ -93,6 +95,7 @@ function setup({ chargeEveryMs = 0 } = {}) {
     cache: () => cache[DEFAULT_SETTINGS.apiBase],
     status: () => status,
     rows: () => rows,
+    rowWrites: () => rowWrites,
     maxInFlight: () => maxInFlight,
   };
 }
@@ -188,5 +191,33 @@ describe('history sync', () => {
     await env.sync.idle();
     // Row 0 is of the server's previous day (before 15:00 UTC = midnight at UTC+9).
     expect(env.rows()?.rows.map((r) => r.id)).toEqual([1, 2, 3]);
+  });
+
+  it('does not write the rows again when a page brings none new', async () => {
+    const env = setup();
+    const at = (s: number) => new Date(Date.UTC(2026, 11, 20, 15, 0, s)).toISOString().slice(0, 19);
+    const row = (id: number) => ({
+      id,
+      operation: 'x',
+      credits: 1,
+      timestamp: at(id),
+      token_id: null,
+      context: null,
+    });
+    env.sync.onTransactions([row(1), row(2)]);
+    env.sync.onSnapshot(env.poll());
+    await env.sync.idle();
+    expect(env.rowWrites()).toBe(1);
+    // The same page at the next polls: nothing to write.
+    for (let i = 0; i < 3; i++) {
+      env.sync.onTransactions([row(1), row(2)]);
+      env.sync.onSnapshot(env.poll());
+    }
+    await env.sync.idle();
+    expect(env.rowWrites()).toBe(1);
+    env.sync.onTransactions([row(2), row(3)]);
+    env.sync.onSnapshot(env.poll());
+    await env.sync.idle();
+    expect([env.rowWrites(), env.rows()?.rows.map((r) => r.id)]).toEqual([2, [1, 2, 3]]);
   });
 });

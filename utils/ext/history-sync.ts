@@ -182,7 +182,18 @@ export function createHistorySync(deps: HistorySyncDeps): HistorySync {
     const settings = await deps.getSettings();
     const stored = await deps.loadRows();
     const kept = stored?.apiBase === settings.apiBase && stored.dayStartMs === dayStartMs ? stored.rows : [];
-    await deps.saveRows({ apiBase: settings.apiBase, dayStartMs, rows: mergeRows(kept, fresh, dayStartMs) });
+    const rows = mergeRows(kept, fresh, dayStartMs);
+    // Rows never change once written: the same ids are the same rows. Most polls bring none new,
+    // and the day's rows (up to 2,000) are not written again for nothing.
+    if (
+      stored &&
+      kept.length > 0 &&
+      rows.length === kept.length &&
+      rows.every((r, i) => r.id === kept[i]?.id)
+    ) {
+      return;
+    }
+    await deps.saveRows({ apiBase: settings.apiBase, dayStartMs, rows });
   }
 
   return {
