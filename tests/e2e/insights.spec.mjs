@@ -102,8 +102,10 @@ describe('the toolbar badge', () => {
     );
 
     // Nobody looking (badge refresh off, the default): no requests, and the figure turns grey.
+    // The background waits 5 s before deciding nobody looks (a page navigating comes straight
+    // back; utils/schedule/presence.ts): until then the hint socket may still reconnect.
     await page.close();
-    await sleep(1_500);
+    await sleep(6_500);
     await control('/reset-counts', {});
     badge = await waitFor(
       () => readBadge(options),
