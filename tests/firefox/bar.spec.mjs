@@ -197,7 +197,9 @@ describe('Firefox MV2: the bar, the popup and the event page', () => {
     await waitForBar(page, (b) => figure(b.credits) > 0, { what: 'first data' });
     const other = await ff.open(demo.app('/dashboard/trash'));
     assert.equal(await page.evaluate(() => document.visibilityState), 'hidden');
-    await sleep(500); // the background hears the bar is hidden and stops its poll alarm
+    // The background hears the bar is hidden and, after its 5 s grace (a page navigating comes
+    // straight back; utils/schedule/presence.ts), stops its poll alarm and socket.
+    await sleep(6_000);
     assert.equal(await ff.terminateBackground(), 'stopped');
     await sleep(1500);
     assert.equal(await ff.backgroundState(), 'stopped', 'nobody looks: the event page stays unloaded');
