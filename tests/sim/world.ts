@@ -679,13 +679,20 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
   const truthMatches = (shown: { day: string; credits: number; scanned: number | null }, from: number) => {
     const now = Date.now();
     const unseenDeletions = deletionsToday.filter((t) => t > now - DELETION_GRACE_MS - lagAllowance()).length;
+    // Each figure is fetched on its own (a hint refreshes the history alone, a spent budget holds
+    // one endpoint back), so each must equal the truth at some moment of the window, on the day shown:
+    // credits from one moment and the scanned count from a later one is two true figures, not a lie.
+    let credits = false;
+    let scanned = false;
     for (let i = truthLog.length - 1; i >= 0; i -= 1) {
       const p = truthLog[i] as TruthPoint;
       const endAt = i + 1 < truthLog.length ? (truthLog[i + 1] as TruthPoint).at : Number.POSITIVE_INFINITY;
       if (endAt < from) break;
+      if (p.day !== shown.day) continue;
       const extra = shown.scanned === null ? -1 : shown.scanned - p.scanned;
-      if (p.day === shown.day && p.credits === shown.credits && extra >= 0 && extra <= unseenDeletions)
-        return true;
+      credits ||= p.credits === shown.credits;
+      scanned ||= extra >= 0 && extra <= unseenDeletions;
+      if (credits && scanned) return true;
     }
     return false;
   };
