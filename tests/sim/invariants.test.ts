@@ -103,6 +103,18 @@ describe('checkSnapshot', () => {
   });
 });
 
+describe('checkSnapshot, checked field by field with the passing values remembered', () => {
+  it('finds a bad field however often it is written, and a good one after it', () => {
+    const bad = { ...sound(), socket: 'open' };
+    expect(checkSnapshot(sound(), NOW)).toBeNull();
+    expect(checkSnapshot(bad, NOW)).toMatch(/^socket: /);
+    expect(checkSnapshot(bad, NOW)).toMatch(/^socket: /);
+    expect(checkSnapshot(sound(), NOW)).toBeNull();
+    expect(checkSnapshot('snapshot', NOW)).toMatch(/not an object/);
+    expect(checkSnapshot([], NOW)).toMatch(/not an object/);
+  });
+});
+
 describe('figureTimes', () => {
   it('prefers the confirmation times and lists only the figures there are', () => {
     const s = {
