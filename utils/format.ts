@@ -381,6 +381,21 @@ const ELLIPSIS = '…';
 export function cleanDisplayText(value: unknown, maxChars = 120): string {
   if (typeof value !== 'string') return '';
   const limit = Number.isNaN(maxChars) ? 120 : Math.max(1, Math.floor(maxChars));
+  const key = `${limit}:${value}`;
+  let text = cleaned.get(key);
+  if (text === undefined) {
+    text = cleanOnce(value, limit);
+    if (cleaned.size >= CLEANED_CACHE_SIZE) cleaned.clear();
+    cleaned.set(key, text);
+  }
+  return text;
+}
+
+/** Cleaned names by limit and text: every poll brings back mostly the same names. Bounded. */
+const cleaned = new Map<string, string>();
+const CLEANED_CACHE_SIZE = 1024;
+
+function cleanOnce(value: string, limit: number): string {
   const out: string[] = [];
   let pendingSpace = false;
   let marks = 0;

@@ -71,9 +71,23 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
+/** Parsed timestamps by their text: every poll brings back mostly the same rows. Bounded. */
+const parsed = new Map<string, ParsedTimestamp | null>();
+const PARSED_CACHE_SIZE = 4096;
+
 /** Parses and range-checks a timestamp string; `null` for anything that is not a real calendar instant. */
 function parseFields(value: unknown): ParsedTimestamp | null {
   if (typeof value !== 'string') return null;
+  let fields = parsed.get(value);
+  if (fields === undefined) {
+    fields = parseFieldsOnce(value);
+    if (parsed.size >= PARSED_CACHE_SIZE) parsed.clear();
+    parsed.set(value, fields);
+  }
+  return fields;
+}
+
+function parseFieldsOnce(value: string): ParsedTimestamp | null {
   const m = TIMESTAMP_RE.exec(value);
   if (m === null) return null;
   // The regex guarantees groups 1–6 exist; `?? ''` only satisfies `noUncheckedIndexedAccess`.
