@@ -123,7 +123,9 @@ describe('locales', () => {
       'components/options/PlanFields.tsx': ['plan-hint plan-error'],
       // Warnings for the administrator, logged to the console by the background.
       'utils/ext/managed-policy.ts': [
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the source's template text, quoted as written
         'managed setting "${key}" ignored: invalid value',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the source's template text, quoted as written
         'managed setting "${key}" ignored: unknown key',
       ],
     };

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * `npm run layout`: prints the figures that say how easy the code is to follow:
+ * non-test lines per folder, the longest product files, and every import that runs
+ * back up the layers (see utils/README.md). Reads files as text; changes nothing.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const PRODUCT = ['utils', 'components', 'entrypoints'];
+const isTest = (f) => /\.test\.tsx?$/.test(f);
+
+/** Layers, lowest first; a file's layer is the first prefix it matches. */
+export const LAYERS = [
+  [
+    'base',
+    [
+      'utils/i18n.ts',
+      'utils/format.ts',
+      'utils/settings.ts',
+      'utils/budget.ts',
+      'utils/routes.ts',
+      'utils/moved-pages.ts',
+      'utils/dom/',
+    ],
+  ],
+  ['api', ['utils/meridinate/', 'utils/schedule/']],
+  ['state', ['utils/snapshot/', 'utils/history/']],
+  ['engine', ['utils/engine/']],
+  ['view', ['utils/view/', 'utils/badge.ts']],
+  ['components', ['components/']],
+  ['ext', ['utils/ext/']],
+  ['entrypoints', ['entrypoints/']],
+];
+const layerOf = (file) => {
+  const i = LAYERS.findIndex(([, prefixes]) => prefixes.some((p) => file === p || file.startsWith(p)));
+  return i;
+};
+
+const walk = (dir) =>
+  readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const rel = join(dir, name);
+    return statSync(join(ROOT, rel)).isDirectory() ? walk(rel) : [rel];
+  });
+
+const files = PRODUCT.flatMap(walk).filter((f) => /\.(tsx?|css)$/.test(f) && !isTest(f));
+const lines = (f) =>
+  readFileSync(join(ROOT, f), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '').length;
+
+const perFolder = new Map();
+for (const f of files) {
+  const folder = dirname(f);
+  perFolder.set(folder, (perFolder.get(folder) ?? 0) + lines(f));
+}
+console.log('Non-test lines (non-blank) per folder:');
+for (const [folder, n] of [...perFolder].sort()) console.log(`  ${folder.padEnd(28)} ${n}`);
+console.log(`  ${'total'.padEnd(28)} ${[...perFolder.values()].reduce((a, b) => a + b, 0)}`);
+
+const longest = files
+  .filter((f) => !f.endsWith('.css'))
+  .map((f) => [f, lines(f)])
+  .sort((a, b) => b[1] - a[1]);
+console.log('Longest product files:');
+for (const [f, n] of longest.slice(0, 5)) console.log(`  ${f.padEnd(44)} ${n}`);
+
+const back = [];
+for (const f of files.filter((f) => !f.endsWith('.css'))) {
+  const from = layerOf(f);
+  const text = readFileSync(join(ROOT, f), 'utf8');
+  for (const [, spec] of text.matchAll(/(?:from|import)\s+'(\.{1,2}\/[^']+)'/g)) {
+    let target = normalize(join(dirname(f), spec)).replace(/\?.*$/, '');
+    if (!/\.(tsx?|css|json)$/.test(target)) target = files.find((c) => c.startsWith(`${target}.`)) ?? target;
+    const to = layerOf(relative('.', target));
+    if (from >= 0 && to > from) back.push(`${f} -> ${target} (${LAYERS[from][0]} -> ${LAYERS[to][0]})`);
+  }
+}
+console.log(`Imports that run back up the layers: ${back.length}`);
+for (const b of back) console.log(`  ${b}`);
