@@ -2,7 +2,7 @@
  * The `/api/stats/credits/range?days=k` answer as a history reading. Pure.
  */
 import * as v from 'valibot';
-import { DEFAULT_TIMEOUT_MS } from '../meridinate/client';
+import { REQUEST_TIMEOUT_MS } from '../meridinate/endpoints';
 import { serverDate } from './dates';
 import type { RangeReading } from './readings';
 
@@ -15,9 +15,6 @@ export const RangeSumSchema = v.object({
   period_end: v.pipe(v.string(), v.maxLength(40)),
 });
 export type RangeSum = v.InferOutput<typeof RangeSumSchema>;
-
-/** The query for `k` days back. */
-export const rangeQuery = (k: number) => `?days=${k}`;
 
 /**
  * A reading of `range(k)`: its server day is the date of `period_end`, straight from the server's
@@ -44,5 +41,5 @@ export function todayReading(credits: {
   if (!day) return null;
   const sum = Object.values(credits.byOperation).reduce((s, n) => s + n, 0);
   const at = credits.fetchedAt;
-  return { k: 0, credits: sum, rows: null, day, sent: at - DEFAULT_TIMEOUT_MS, at };
+  return { k: 0, credits: sum, rows: null, day, sent: at - REQUEST_TIMEOUT_MS, at };
 }

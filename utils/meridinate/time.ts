@@ -10,6 +10,7 @@
  *
  * @module
  */
+import type { ServerTime } from './domain';
 
 /**
  * How to read a timestamp that carries no zone designator.
@@ -142,6 +143,30 @@ export function parseApiTimestamp(value: unknown, basis: TimeBasis, serverOffset
   const ms = parsed.wallAsUtcMs - serverOffsetMin * MS_PER_MINUTE;
   // A non-finite or absurd offset gives no time rather than ±Infinity.
   return Number.isFinite(ms) ? ms : null;
+}
+
+/**
+ * Reads a server-local timestamp (credits `period_*`, ingest `last_*_run_at`) without its offset: a
+ * naive value keeps its wall time, to be placed once the offset is known (`serverTimeMs`), while an
+ * explicit zone gives the instant. `serverTimeMs(parseServerTime(v), off)` equals
+ * `parseApiTimestamp(v, 'server-local', off)`.
+ *
+ * @returns The time, or `null` for anything {@link parseApiTimestamp} refuses.
+ */
+export function parseServerTime(value: unknown): ServerTime | null {
+  const parsed = parseFields(value);
+  if (parsed === null) return null;
+  if (parsed.zoneOffsetMin === null) return { ms: parsed.wallAsUtcMs, naive: true };
+  return { ms: parsed.wallAsUtcMs - parsed.zoneOffsetMin * MS_PER_MINUTE, naive: false };
+}
+
+/**
+ * Like {@link parseServerTime}, for a value that must be an exact midnight (credits/today
+ * `period_start` and `period_end`): anything else gives `null`, as in {@link serverDayStartMs}.
+ */
+export function parseServerMidnight(value: unknown): ServerTime | null {
+  const parsed = parseFields(value);
+  return parsed?.exactMidnight ? parseServerTime(value) : null;
 }
 
 /**
