@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { ServerTime } from './domain';
+import { type ServerTime, serverTimeMs } from './domain';
 
 /**
  * How to read a timestamp that carries no zone designator.
@@ -218,9 +218,8 @@ export function estimateServerOffsetMin(serverNowLocal: string, nowMs: number): 
  * @returns Epoch ms, or `null` when `periodStart` is not a valid midnight timestamp or the offset is not finite.
  */
 export function serverDayStartMs(periodStart: string, serverOffsetMin: number): number | null {
-  const parsed = parseFields(periodStart);
-  if (parsed === null || !parsed.exactMidnight) return null;
-  return parseApiTimestamp(periodStart, 'server-local', serverOffsetMin);
+  // The normaliser's midnight, placed with the offset as the reducer does.
+  return serverTimeMs(parseServerMidnight(periodStart), serverOffsetMin);
 }
 
 /**

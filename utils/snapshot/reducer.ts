@@ -11,7 +11,7 @@ import {
   serverTimeMs,
   type TokenAnalysis,
 } from '../meridinate/domain';
-import { ENDPOINTS, OPTIONAL_ENDPOINTS, TRANSACTIONS_PAGE } from '../meridinate/endpoints';
+import { ENDPOINTS, isOptionalEndpoint, TRANSACTIONS_PAGE } from '../meridinate/endpoints';
 import { buildCreditEvents, mergeEvents } from './events';
 import type { Capabilities, FetchError, Snapshot } from './types';
 import { MAX_EVENTS } from './types';
@@ -381,7 +381,7 @@ export function reduceSnapshot(
     const error = errorOf(result, endpoint, now);
     // An optional endpoint that does not exist is a capability, neither an error nor an answer.
     // The others exist at every version: a 404/422 there is an error.
-    if (error?.kind === 'not-found' && OPTIONAL_ENDPOINTS.has(endpoint)) continue;
+    if (error?.kind === 'not-found' && isOptionalEndpoint(endpoint)) continue;
     tried += 1;
     if (error) errors.push(error);
   }
