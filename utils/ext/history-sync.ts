@@ -9,12 +9,14 @@ import type { CreditRow } from '../history/csv';
 import { mergeRows } from '../history/csv';
 import { serverDate } from '../history/dates';
 import { type HistoryCache, missingDays, needsOlderProbe, withDays } from '../history/days';
-import { RangeSumSchema, todayReading, toReading } from '../history/range';
+import { todayReading } from '../history/range';
 import { deriveDays, deriveOlderData, planNextRead, type RangeReading } from '../history/readings';
 import { t } from '../i18n';
 import { createApiClient } from '../meridinate/client';
 import type { CreditTransaction } from '../meridinate/domain';
-import { ENDPOINTS, rangeQuery } from '../meridinate/endpoints';
+import { ENDPOINTS, REQUEST_TIMEOUT_MS, rangeQuery } from '../meridinate/endpoints';
+import { normaliseRangeReading } from '../meridinate/normalise';
+import { RangeSumSchema } from '../meridinate/schemas';
 import { type RequestLog, takeBudget } from '../schedule/policy';
 import type { Settings } from '../settings';
 import type { Snapshot } from '../snapshot/types';
@@ -111,7 +113,7 @@ export function createHistorySync(deps: HistorySyncDeps): HistorySync {
     const today = credits && serverDate(credits.periodStart);
     // Nothing to anchor the days on before the first credits/today: the next snapshot wakes us.
     if (!credits || !today) return;
-    addReading(todayReading(credits));
+    addReading(todayReading(credits, REQUEST_TIMEOUT_MS));
     readings = readings.filter((r) => r.day === today);
 
     const cache = await deps.loadCache();
@@ -148,7 +150,7 @@ export function createHistorySync(deps: HistorySyncDeps): HistorySync {
     const result = await client.get(`${ENDPOINTS.range}${rangeQuery(next.read)}`, RangeSumSchema);
     const at = deps.now();
     if (result.ok && 'value' in result) {
-      const reading = toReading(next.read, result.value, now, at);
+      const reading = normaliseRangeReading(next.read, result.value, now, at);
       if (reading) {
         addReading(reading);
         schedule(0);

@@ -11,6 +11,7 @@ import {
   normaliseIngest,
   normaliseLatest,
   normaliseRange,
+  normaliseRangeReading,
   normaliseTransaction,
 } from './normalise';
 import {
@@ -334,6 +335,21 @@ describe('normaliseCredits, normaliseIngest, normaliseRange', () => {
     ['no time', 'now', NOON, null],
   ])('range: %s', (_name, periodEnd, now, offsetMin) => {
     expect(normaliseRange({ period_end: periodEnd }, now)).toEqual({ offsetMin });
+  });
+});
+
+describe('normaliseRangeReading', () => {
+  it('dates a range read by the server’s own clock, not the browser’s', () => {
+    const body = { total_credits: 120, transaction_count: 9, period_end: '2026-12-21T00:10:00.500000' };
+    expect(normaliseRangeReading(3, body, 10, 20)).toEqual({
+      k: 3,
+      credits: 120,
+      rows: 9,
+      day: '2026-12-21',
+      sent: 10,
+      at: 20,
+    });
+    expect(normaliseRangeReading(3, { ...body, period_end: 'soon' }, 10, 20)).toBe(null);
   });
 });
 

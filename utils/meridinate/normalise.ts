@@ -4,6 +4,8 @@
  * flagged. What comes out is `domain.ts`; the snapshot never sees an API body. Pure.
  */
 import { cleanDisplayText, displayTokenName } from '../format';
+import { serverDate } from '../history/dates';
+import type { RangeReading } from '../history/readings';
 import type {
   Answers,
   ApiResult,
@@ -18,6 +20,7 @@ import type {
   CreditsToday,
   HistoryToken,
   IngestQueueStats,
+  RangeSum,
   TokensHistory,
   TokensLatest,
   Transaction,
@@ -120,6 +123,22 @@ export function normaliseIngest(body: IngestQueueStats): IngestTimes {
 /** `credits/range?days=1` read at `now`: its end is the server's local "now", so its offset. */
 export function normaliseRange(body: CreditsRange, now: number): ServerClock {
   return { offsetMin: estimateServerOffsetMin(body.period_end, now) };
+}
+
+/**
+ * A history reading of `credits/range?days=k`, sent at `sent` and received at `at`: its server day
+ * is the date of `period_end`, straight from the server's clock, so a server in another zone than
+ * the browser is read right. Null when the date is no date.
+ */
+export function normaliseRangeReading(
+  k: number,
+  body: RangeSum,
+  sent: number,
+  at: number,
+): RangeReading | null {
+  const day = serverDate(body.period_end);
+  if (!day) return null;
+  return { k, credits: body.total_credits + 0, rows: body.transaction_count ?? null, day, sent, at };
 }
 
 /** Applies `normalise` to a result's value; failures and "not modified" pass unchanged. */
