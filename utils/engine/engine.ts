@@ -4,13 +4,21 @@
  * so tests drive it with a fake back end and a fake clock.
  */
 import { createApiClient } from '../meridinate/client';
+import type { CreditTransaction } from '../meridinate/domain';
+import {
+  ENDPOINTS,
+  HISTORY_MAX_BODY_BYTES,
+  HISTORY_QUERY,
+  OFFSET_QUERY,
+  TRANSACTIONS_QUERY,
+} from '../meridinate/endpoints';
+import { isAnalysisOperation } from '../meridinate/normalise';
 import {
   CreditsRangeSchema,
   CreditsTodaySchema,
   IngestQueueStatsSchema,
   TokensHistorySchema,
   TokensLatestSchema,
-  type Transaction,
   TransactionsSchema,
 } from '../meridinate/schemas';
 import {
@@ -31,9 +39,8 @@ import {
   takeBudget,
 } from '../schedule/policy';
 import type { Settings } from '../settings';
-import { ENDPOINTS, type RefreshResults, reduceSnapshot } from '../snapshot/reducer';
 import type { Capabilities, Snapshot } from '../snapshot/types';
-import { TRANSACTIONS_PAGE } from '../snapshot/usage';
+import { type ApiRefresh, foldRefresh } from './fold';
 
 export interface EngineDeps {
   fetch: typeof fetch;
@@ -53,20 +60,10 @@ export interface EngineDeps {
   loadRequestLog: () => Promise<RequestLog>;
   saveRequestLog: (log: RequestLog) => Promise<void>;
   /** Gets each page of transaction rows fetched (the history keeps today's for the CSV export). */
-  onTransactions?: (rows: Transaction[]) => void;
+  onTransactions?: (rows: CreditTransaction[]) => void;
   /** Requests per endpoint per hour; only test builds lower it (default HOURLY_BUDGET_PER_ENDPOINT). */
   hourlyBudget?: () => Promise<number | null>;
 }
-
-/** The history query that is cheap on HEAD (paged, last 48 h) and ignored by OLD. */
-export const HISTORY_QUERY = '?limit=1000&since_hours=48';
-/**
- * OLD returns the whole token table (about 1.5–2.5 KB per token); accept databases of some
- * 10,000 tokens there, while other endpoints keep the client's tighter limit.
- */
-export const HISTORY_MAX_BODY_BYTES = 32 * 1024 * 1024;
-/** Enough raw rows to build five meaningful events even after a burst of dozens of calls. */
-export const TRANSACTIONS_QUERY = `?limit=${TRANSACTIONS_PAGE}`;
 
 export interface Engine {
   /** Runs a refresh if the policy allows it; concurrent calls share one run (single flight). */
@@ -132,7 +129,7 @@ export function createEngine(deps: EngineDeps): Engine {
     requestLog ??= await deps.loadRequestLog();
     const log = requestLog;
     const client = createApiClient({ baseUrl: settings.apiBase, fetch: deps.fetch });
-    const paused: NonNullable<RefreshResults['paused']> = [];
+    const paused: NonNullable<ApiRefresh['paused']> = [];
     const budget = (await deps.hourlyBudget?.()) ?? HOURLY_BUDGET_PER_ENDPOINT;
     const budgeted = <T>(endpoint: string, request: () => Promise<T>): Promise<T | undefined> => {
       const at = deps.now();
@@ -140,17 +137,18 @@ export function createEngine(deps: EngineDeps): Engine {
       paused.push({ endpoint, until: budgetResumeAt(log, endpoint, at) });
       return Promise.resolve(undefined);
     };
-    const finish = async (results: RefreshResults) => {
+    const finish = async (results: ApiRefresh) => {
       results.paused = paused;
       await deps.saveRequestLog(log);
-      // Reduce onto the latest in-memory state, which may carry a socket change made meanwhile.
-      const reduced = reduceSnapshot(await current(), results, deps.now(), {
+      // Fold onto the latest in-memory state, which may carry a socket change made meanwhile.
+      const { snapshot: reduced, transactions } = foldRefresh(await current(), results, deps.now(), {
         pollMs,
         random: deps.random(),
         fallbackOffsetMin: deps.localOffsetMin(),
         localOffsetAt: (ms) => deps.localOffsetMin(ms),
         startedAt: now,
       });
+      if (transactions) deps.onTransactions?.(transactions);
       return save(reduced);
     };
     const getCredits = () =>
@@ -158,16 +156,16 @@ export function createEngine(deps: EngineDeps): Engine {
 
     // During an outage each attempt is one light request; the full set follows once it answers.
     // Capabilities are probed only then, not on every retry.
-    let lightCredits: RefreshResults['credits'];
+    let lightCredits: ApiRefresh['credits'];
     if (prev.failures > 0) {
       lightCredits = await getCredits();
       if (!lightCredits?.ok) return finish({ credits: lightCredits });
     }
 
-    const results: RefreshResults = {};
+    const results: ApiRefresh = {};
     /** The highest transaction id seen before the history is asked for: its analyses are in it. */
     let cover = prev.lastTransactionId;
-    const seen = (page: RefreshResults['transactions']) => {
+    const seen = (page: ApiRefresh['transactions']) => {
       if (!page?.ok || !('value' in page)) return;
       for (const row of page.value) if (cover === null || row.id > cover) cover = row.id;
     };
@@ -216,12 +214,11 @@ export function createEngine(deps: EngineDeps): Engine {
         ? budgeted(ENDPOINTS.ingest, () => client.get(ENDPOINTS.ingest, IngestQueueStatsSchema))
         : undefined,
       measureOffset
-        ? budgeted(ENDPOINTS.range, () => client.get(`${ENDPOINTS.range}?days=1`, CreditsRangeSchema))
+        ? budgeted(ENDPOINTS.range, () => client.get(`${ENDPOINTS.range}${OFFSET_QUERY}`, CreditsRangeSchema))
         : undefined,
     ]);
     results.credits = credits;
     results.transactions = transactions;
-    if (transactions?.ok && 'value' in transactions) deps.onTransactions?.(transactions.value);
     results.ingest = ingest;
     results.range = range;
 
@@ -230,7 +227,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // another process, so the 30 s gap for hints does not apply: real analyses bound the rate.
     if (!plan.analysis && transactions?.ok && 'value' in transactions) {
       const newest = transactions.value
-        .filter((row) => row.operation === 'token_analysis')
+        .filter((row) => isAnalysisOperation(row.operation))
         .reduce<number | null>((max, row) => (max === null || row.id > max ? row.id : max), null);
       const covered = prev.recentAnalyses?.coverTxId ?? prev.lastAnalysisTxId;
       if (needsAnalysisAfter(covered, newest)) {

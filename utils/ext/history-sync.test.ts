@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HistoryCache } from '../history/days';
+import { normaliseTransaction } from '../meridinate/normalise';
 import { HOURLY_BUDGET_PER_ENDPOINT, type RequestLog } from '../schedule/policy';
 import { DEFAULT_SETTINGS } from '../settings';
 import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
@@ -176,14 +177,15 @@ describe('history sync', () => {
   it("keeps today's raw rows for the export, deduplicated by id", async () => {
     const env = setup();
     const at = (s: number) => new Date(Date.UTC(2026, 11, 20, 15, 0, s)).toISOString().slice(0, 19);
-    const row = (id: number, timestamp: string) => ({
-      id,
-      operation: '=cmd',
-      credits: 1,
-      timestamp,
-      token_id: null,
-      context: null,
-    });
+    const row = (id: number, timestamp: string) =>
+      normaliseTransaction({
+        id,
+        operation: '=cmd',
+        credits: 1,
+        timestamp,
+        token_id: null,
+        context: null,
+      });
     env.sync.onTransactions([row(1, at(1)), row(2, at(2))]);
     env.sync.onSnapshot(env.poll());
     env.sync.onTransactions([row(2, at(2)), row(3, at(3)), row(0, '2026-12-20T14:00:00')]);
@@ -196,14 +198,15 @@ describe('history sync', () => {
   it('does not write the rows again when a page brings none new', async () => {
     const env = setup();
     const at = (s: number) => new Date(Date.UTC(2026, 11, 20, 15, 0, s)).toISOString().slice(0, 19);
-    const row = (id: number) => ({
-      id,
-      operation: 'x',
-      credits: 1,
-      timestamp: at(id),
-      token_id: null,
-      context: null,
-    });
+    const row = (id: number) =>
+      normaliseTransaction({
+        id,
+        operation: 'x',
+        credits: 1,
+        timestamp: at(id),
+        token_id: null,
+        context: null,
+      });
     env.sync.onTransactions([row(1), row(2)]);
     env.sync.onSnapshot(env.poll());
     await env.sync.idle();

@@ -9,15 +9,16 @@ import type { CreditRow } from '../history/csv';
 import { mergeRows } from '../history/csv';
 import { serverDate } from '../history/dates';
 import { type HistoryCache, missingDays, needsOlderProbe, withDays } from '../history/days';
-import { RangeSumSchema, rangeQuery, todayReading, toReading } from '../history/range';
+import { todayReading } from '../history/range';
 import { deriveDays, deriveOlderData, planNextRead, type RangeReading } from '../history/readings';
 import { t } from '../i18n';
 import { createApiClient } from '../meridinate/client';
-import type { Transaction } from '../meridinate/schemas';
-import { parseApiTimestamp } from '../meridinate/time';
+import type { CreditTransaction } from '../meridinate/domain';
+import { ENDPOINTS, REQUEST_TIMEOUT_MS, rangeQuery } from '../meridinate/endpoints';
+import { normaliseRangeReading } from '../meridinate/normalise';
+import { RangeSumSchema } from '../meridinate/schemas';
 import { type RequestLog, takeBudget } from '../schedule/policy';
 import type { Settings } from '../settings';
-import { ENDPOINTS } from '../snapshot/reducer';
 import type { Snapshot } from '../snapshot/types';
 import {
   type HistoryStatus,
@@ -56,23 +57,15 @@ export interface HistorySync {
   /** A new snapshot was saved: today's figures may prove a pending day, or a new day began. */
   onSnapshot(snapshot: Snapshot): void;
   /** A page of transaction rows the engine fetched. */
-  onTransactions(rows: Transaction[]): void;
+  onTransactions(rows: CreditTransaction[]): void;
   /** Resolves when the work queued so far is done (tests). */
   idle(): Promise<void>;
 }
 
 /** A transaction row as kept for the export; null without a time (it cannot be placed in a day). */
-function toCreditRow(row: Transaction): CreditRow | null {
-  const at = parseApiTimestamp(row.timestamp, 'utc');
-  if (at === null) return null;
-  return {
-    id: row.id,
-    operation: row.operation,
-    credits: row.credits,
-    at,
-    tokenId: row.token_id ?? null,
-    mint: row.context?.mint_address ?? null,
-  };
+function toCreditRow(row: CreditTransaction): CreditRow | null {
+  const { id, operation, credits, at, tokenId, mint } = row;
+  return at === null ? null : { id, operation, credits, at, tokenId, mint };
 }
 
 export function createHistorySync(deps: HistorySyncDeps): HistorySync {
@@ -120,7 +113,7 @@ export function createHistorySync(deps: HistorySyncDeps): HistorySync {
     const today = credits && serverDate(credits.periodStart);
     // Nothing to anchor the days on before the first credits/today: the next snapshot wakes us.
     if (!credits || !today) return;
-    addReading(todayReading(credits));
+    addReading(todayReading(credits, REQUEST_TIMEOUT_MS));
     readings = readings.filter((r) => r.day === today);
 
     const cache = await deps.loadCache();
@@ -157,7 +150,7 @@ export function createHistorySync(deps: HistorySyncDeps): HistorySync {
     const result = await client.get(`${ENDPOINTS.range}${rangeQuery(next.read)}`, RangeSumSchema);
     const at = deps.now();
     if (result.ok && 'value' in result) {
-      const reading = toReading(next.read, result.value, now, at);
+      const reading = normaliseRangeReading(next.read, result.value, now, at);
       if (reading) {
         addReading(reading);
         schedule(0);

@@ -4,13 +4,9 @@
  */
 import type { GenericSchema } from 'valibot';
 import { t } from '../i18n';
-import { type ErrorKind, REQUEST_TIMEOUT_MS } from '../snapshot/types';
+import type { ApiResult, ErrorKind } from './domain';
+import { REQUEST_TIMEOUT_MS } from './endpoints';
 import { validate } from './schemas';
-
-export type ApiResult<T> =
-  | { ok: true; value: T; etag: string | null }
-  | { ok: true; notModified: true; etag: string | null }
-  | { ok: false; kind: ErrorKind; status?: number; message: string };
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -21,7 +17,6 @@ export interface ApiClientOptions {
   maxBodyBytes?: number;
 }
 
-export const DEFAULT_TIMEOUT_MS = REQUEST_TIMEOUT_MS;
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface ApiClient {
@@ -79,7 +74,7 @@ async function readTextWithin(response: Response, maxBytes: number): Promise<str
 
 /** Creates a client bound to one API base URL. */
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
   return {
     async get(path, schema, { etag, maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES } = {}) {
       const controller = new AbortController();

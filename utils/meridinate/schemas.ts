@@ -127,6 +127,15 @@ export type IngestQueueStats = v.InferOutput<typeof IngestQueueStatsSchema>;
 export const CreditsRangeSchema = v.object({ period_end: NaiveTime });
 export type CreditsRange = v.InferOutput<typeof CreditsRangeSchema>;
 
+const RangeCount = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+/** `credits/range?days=k` as the history reads it; `period_end` is the server's local "now" (naive, microseconds). */
+export const RangeSumSchema = v.object({
+  total_credits: RangeCount,
+  transaction_count: v.fallback(v.nullish(RangeCount), null),
+  period_end: v.pipe(v.string(), v.maxLength(40)),
+});
+export type RangeSum = v.InferOutput<typeof RangeSumSchema>;
+
 /** Validates a parsed JSON body; returns the output or a short readable reason. */
 export function validate<T>(
   schema: v.GenericSchema<unknown, T>,

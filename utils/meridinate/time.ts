@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { type ServerTime, serverTimeMs } from './domain';
 
 /**
  * How to read a timestamp that carries no zone designator.
@@ -159,6 +160,30 @@ export function parseApiTimestamp(value: unknown, basis: TimeBasis, serverOffset
 }
 
 /**
+ * Reads a server-local timestamp (credits `period_*`, ingest `last_*_run_at`) without its offset: a
+ * naive value keeps its wall time, to be placed once the offset is known (`serverTimeMs`), while an
+ * explicit zone gives the instant. `serverTimeMs(parseServerTime(v), off)` equals
+ * `parseApiTimestamp(v, 'server-local', off)`.
+ *
+ * @returns The time, or `null` for anything {@link parseApiTimestamp} refuses.
+ */
+export function parseServerTime(value: unknown): ServerTime | null {
+  const parsed = parseFields(value);
+  if (parsed === null) return null;
+  if (parsed.zoneOffsetMin === null) return { ms: parsed.wallAsUtcMs, naive: true };
+  return { ms: parsed.wallAsUtcMs - parsed.zoneOffsetMin * MS_PER_MINUTE, naive: false };
+}
+
+/**
+ * Like {@link parseServerTime}, for a value that must be an exact midnight (credits/today
+ * `period_start` and `period_end`): anything else gives `null`, as in {@link serverDayStartMs}.
+ */
+export function parseServerMidnight(value: unknown): ServerTime | null {
+  const parsed = parseFields(value);
+  return parsed?.exactMidnight ? parseServerTime(value) : null;
+}
+
+/**
  * Estimates the backend's UTC offset from one of its naive server-local "now" readings (API.md §3 step 3).
  *
  * Feed it `period_end` of `/api/stats/credits/range?days=1` (`YYYY-MM-DDTHH:MM:SS.ffffff`, the server's local
@@ -207,9 +232,8 @@ export function estimateServerOffsetMin(serverNowLocal: string, nowMs: number): 
  * @returns Epoch ms, or `null` when `periodStart` is not a valid midnight timestamp or the offset is not finite.
  */
 export function serverDayStartMs(periodStart: string, serverOffsetMin: number): number | null {
-  const parsed = parseFields(periodStart);
-  if (parsed === null || !parsed.exactMidnight) return null;
-  return parseApiTimestamp(periodStart, 'server-local', serverOffsetMin);
+  // The normaliser's midnight, placed with the offset as the reducer does.
+  return serverTimeMs(parseServerMidnight(periodStart), serverOffsetMin);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   planRequests,
   type RefreshReason,
   type RequestLog,
+  retryAt,
   shouldRefresh,
   takeBudget,
 } from './policy';
@@ -280,6 +281,18 @@ describe('backoffDelay', () => {
       expect(longest).toBeLessThanOrEqual(30_000);
     }
     expect(backoffDelay('failure', 20, 1, 300_000), 'a 5 min interval allows 5 min').toBe(300_000);
+  });
+});
+
+describe('retryAt', () => {
+  it.each([
+    ['a rate limit counts from the end', 'rate-limited', 1, 1, NOW - 8_000, NOW + 60_000],
+    ['a hang of 8 s: never sooner than 5 s after it ended', 'failure', 1, 1, NOW - 8_000, NOW + 5_000],
+    ['a hang of 8 s: a longer wait counts from its start', 'failure', 2, 1, NOW - 8_000, NOW + 12_000],
+    ['a refusal counts from its start', 'failure', 1, 1, NOW, NOW + 10_000],
+    ['a long outage, at the 30 s interval', 'failure', 10, 0.5, NOW - 8_000, NOW + 20_500],
+  ] as const)('%s', (_name, kind, failures, random, startedAt, expected) => {
+    expect(retryAt(kind, failures, { random, pollMs: POLL, startedAt, now: NOW })).toBe(expected);
   });
 });
 

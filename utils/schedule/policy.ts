@@ -2,7 +2,30 @@
  * When to fetch what. Pure: time and randomness are parameters, so every rule is tested with
  * tables and no real waiting.
  */
-import type { Snapshot } from '../snapshot/types';
+
+/**
+ * What the timing rules read of the state. The snapshot has these fields (and more) and is passed
+ * as it is: the schedule needs no more of it, and does not depend on the state layer above it.
+ */
+export interface FetchState {
+  /** When the last fetch was attempted; null: never. */
+  attemptAt: number | null;
+  /** When every figure was last fetched fine; null: never. */
+  updatedAt: number | null;
+  /** When the next automatic attempt is due (backoff), or null. */
+  nextAttemptAt: number | null;
+  errors: readonly { kind: string }[];
+  capabilities: {
+    apiBase: string;
+    probedAt: number;
+    ingestStats: boolean;
+    serverOffsetMin: number | null;
+    offsetAt?: number;
+  } | null;
+  credits: { dayStartMs: number | null; dayEndMs: number | null } | null;
+  recentAnalyses: { fetchedAt: number; checkedAt?: number } | null;
+  ingest: { fetchedAt: number } | null;
+}
 
 /** Why a refresh was asked for. */
 export type RefreshReason = 'startup' | 'poll' | 'retry' | 'focus' | 'hint' | 'manual';
@@ -51,19 +74,19 @@ const FAILURE_CAP_FLOOR_MS = 30_000;
 const FAILURE_FLOOR_SHARE = 0.9;
 
 /** Whether the snapshot says to wait before the next automatic attempt. */
-export function isInBackoff(snapshot: Snapshot, now: number): boolean {
+export function isInBackoff(snapshot: FetchState, now: number): boolean {
   return snapshot.nextAttemptAt !== null && now < snapshot.nextAttemptAt;
 }
 
 /** Whether the back end asked to wait (HTTP 429) and the wait is not over. */
-export function isRateLimited(snapshot: Snapshot, now: number): boolean {
+export function isRateLimited(snapshot: FetchState, now: number): boolean {
   return isInBackoff(snapshot, now) && snapshot.errors.some((e) => e.kind === 'rate-limited');
 }
 
 /** Whether a refresh asked for `reason` should run now, given the snapshot. */
 export function shouldRefresh(
   reason: RefreshReason,
-  snapshot: Snapshot,
+  snapshot: FetchState,
   now: number,
   pollMs: number,
 ): boolean {
@@ -109,7 +132,7 @@ export interface RequestPlan {
  * trusted for good; the reducer also asks for a measurement (offsetAt 0) when the credit day
  * does not fit the offset.
  */
-export function isOffsetDue(snapshot: Snapshot, now: number): boolean {
+export function isOffsetDue(snapshot: FetchState, now: number): boolean {
   const caps = snapshot.capabilities;
   if (caps === null || caps.serverOffsetMin === null) return true;
   const at = caps.offsetAt ?? caps.probedAt;
@@ -127,7 +150,7 @@ export function isOffsetDue(snapshot: Snapshot, now: number): boolean {
  */
 export function planRequests(
   reason: RefreshReason,
-  snapshot: Snapshot,
+  snapshot: FetchState,
   now: number,
   apiBase: string,
   pollMs = 30_000,
@@ -187,6 +210,23 @@ export function backoffDelay(
   const ceiling = FAILURE_BASE_MS * 2 ** (n + 1);
   if (ceiling < cap) return Math.max(FAILURE_BASE_MS, Math.round(random * ceiling));
   return Math.round(cap * (FAILURE_FLOOR_SHARE + random * (1 - FAILURE_FLOOR_SHARE)));
+}
+
+/**
+ * When the next automatic attempt is due after a failed one (`backoffDelay`) that started at
+ * `startedAt` and ended at `now`. Other failures count from the attempt's start, so a hanging back
+ * end (8 s per attempt) is not asked less often than a refusing one; never sooner than
+ * {@link MIN_RETRY_GAP_MS} after the attempt ended.
+ */
+export function retryAt(
+  kind: 'rate-limited' | 'failure',
+  failures: number,
+  timing: { random: number; pollMs: number; startedAt: number; now: number },
+): number {
+  const delay = backoffDelay(kind, failures, timing.random, timing.pollMs);
+  return kind === 'rate-limited'
+    ? timing.now + delay
+    : Math.max(timing.startedAt + delay, timing.now + MIN_RETRY_GAP_MS);
 }
 
 /** Request times per endpoint over the last hour. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Transaction } from '../meridinate/schemas';
+import type { CreditTransaction } from '../meridinate/domain';
+import { normaliseTransaction } from '../meridinate/normalise';
 import { TransactionsSchema, validate } from '../meridinate/schemas';
 import { buildCreditEvents, isZeroEvent, MAX_ZERO_EVENTS, mergeEvents, recentCharges } from './events';
 import { describeEvent } from './present';
@@ -12,13 +13,14 @@ const row = (
   credits: number,
   timestamp: string | null,
   total?: number,
-): Transaction => ({
-  id,
-  operation,
-  credits,
-  timestamp,
-  context: total === undefined ? null : { total_credits: total },
-});
+): CreditTransaction =>
+  normaliseTransaction({
+    id,
+    operation,
+    credits,
+    timestamp,
+    context: total === undefined ? null : { total_credits: total },
+  });
 
 const fixture = (version: 'old' | 'head') => {
   const body = JSON.parse(
@@ -29,7 +31,7 @@ const fixture = (version: 'old' | 'head') => {
   );
   const parsed = validate(TransactionsSchema, body);
   if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.value;
+  return parsed.value.map(normaliseTransaction);
 };
 
 describe('buildCreditEvents', () => {
@@ -175,7 +177,7 @@ describe('buildCreditEvents', () => {
 
   it('0-credit rows never push charges out: every charge stays, with at most a few folded runs', () => {
     // HEAD: a position_check every 30 s, a real charge now and then.
-    const rows: Transaction[] = [];
+    const rows: CreditTransaction[] = [];
     for (let i = 1; i <= 200; i++) {
       const time = `2026-11-23T12:${String(Math.floor(i / 2) % 60).padStart(2, '0')}:${i % 2 ? '00' : '30'}`;
       rows.push(row(i, i % 10 === 0 ? 'market_cap_refresh' : 'position_check', i % 10 === 0 ? 12 : 0, time));

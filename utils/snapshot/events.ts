@@ -1,6 +1,4 @@
-import { cleanDisplayText } from '../format';
-import type { Transaction } from '../meridinate/schemas';
-import { parseApiTimestamp } from '../meridinate/time';
+import type { CreditTransaction } from '../meridinate/domain';
 import type { CreditEvent } from './types';
 
 /** Rows of one operation this close together (and adjacent by id) are one event. */
@@ -56,28 +54,26 @@ function capEvents(newestFirst: readonly CreditEvent[], limit: number): CreditEv
 }
 
 /**
- * Turns raw credit transactions (one per API call, in any order, possibly duplicated) into
- * readable events, newest first: sorted and de-duplicated by `id` (the app orders by timestamp
- * with no tie-break, so ids are the only reliable order), consecutive rows of one operation
- * within a few seconds merged, and 0-credit `token_analysis` summary rows kept as "analysis
- * finished" with the analysis's own total. Other 0-credit rows of one operation fold into one run
- * however far apart (until a charge comes between), and never count against `limit`.
+ * Turns credit transactions (one per API call, in any order, possibly duplicated) into readable
+ * events, newest first: sorted and de-duplicated by `id` (the app orders by timestamp with no
+ * tie-break, so ids are the only reliable order), consecutive rows of one operation within a few
+ * seconds merged, and 0-credit analysis summary rows kept as "analysis finished" with the
+ * analysis's own total. Other 0-credit rows of one operation fold into one run however far apart
+ * (until a charge comes between), and never count against `limit`.
  */
-export function buildCreditEvents(rows: readonly Transaction[], limit: number): CreditEvent[] {
-  const byId = new Map<number, Transaction>();
+export function buildCreditEvents(rows: readonly CreditTransaction[], limit: number): CreditEvent[] {
+  const byId = new Map<number, CreditTransaction>();
   for (const row of rows) byId.set(row.id, row);
   const sorted = [...byId.values()].sort((a, b) => a.id - b.id);
   const events: CreditEvent[] = [];
   for (const row of sorted) {
-    const at = parseApiTimestamp(row.timestamp, 'utc');
-    const operation = cleanDisplayText(row.operation, 48) || 'unknown';
-    if (row.operation === 'token_analysis' && row.credits === 0) {
-      const total = row.context?.total_credits;
+    const { at, label: operation } = row;
+    if (row.analysis && row.credits === 0) {
       events.push({
         id: row.id,
         firstId: row.id,
         operation,
-        credits: typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : 0,
+        credits: row.total ?? 0,
         count: 1,
         at,
         analysis: true,

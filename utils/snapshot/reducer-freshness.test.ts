@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiResult } from '../meridinate/client';
+import { foldRefresh } from '../engine/fold';
+import type { ApiResult } from '../meridinate/domain';
+import { TRANSACTIONS_PAGE } from '../meridinate/endpoints';
+import { normaliseTransaction } from '../meridinate/normalise';
 import {
   CreditsRangeSchema,
   CreditsTodaySchema,
@@ -9,10 +12,12 @@ import {
   TransactionsSchema,
   validate,
 } from '../meridinate/schemas';
-import { provesHistoryCurrent, reduceSnapshot } from './reducer';
+import { provesHistoryCurrent } from './reducer';
 import { countScannedToday } from './scanned';
 import { createEmptySnapshot, type Snapshot } from './types';
-import { TRANSACTIONS_PAGE } from './usage';
+
+/** Folds raw answers as the engine does: made domain rows by the normaliser, then reduced. */
+const reduceSnapshot = (...args: Parameters<typeof foldRefresh>) => foldRefresh(...args).snapshot;
 
 function ok<T>(schema: Parameters<typeof validate<T>>[0], body: unknown): ApiResult<T> {
   const checked = validate(schema, body);
@@ -143,7 +148,7 @@ describe('the analysis figures stay current between history fetches only with pr
       true,
     ],
   ])('provesHistoryCurrent: %s', (_name, rows, cover, expected) => {
-    expect(provesHistoryCurrent(rows, cover)).toBe(expected);
+    expect(provesHistoryCurrent(rows.map(normaliseTransaction), cover)).toBe(expected);
   });
 });
 

@@ -3,7 +3,9 @@
 // invariant the views rely on; and the status and the scanned count of it never throw.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ApiResult } from '../meridinate/client';
+import { type ApiRefresh, foldRefresh } from '../engine/fold';
+import type { ApiResult } from '../meridinate/domain';
+import { ENDPOINTS } from '../meridinate/endpoints';
 import {
   CreditsTodaySchema,
   IngestQueueStatsSchema,
@@ -13,10 +15,12 @@ import {
   validate,
 } from '../meridinate/schemas';
 import { isZeroEvent, MAX_ZERO_EVENTS } from './events';
-import { ENDPOINTS, type RefreshResults, reduceSnapshot } from './reducer';
 import { countScannedToday } from './scanned';
 import { deriveStatus } from './status';
 import { createEmptySnapshot, MAX_EVENTS, type Snapshot } from './types';
+
+/** Folds raw answers as the engine does: made domain rows by the normaliser, then reduced. */
+const reduceSnapshot = (...args: Parameters<typeof foldRefresh>) => foldRefresh(...args).snapshot;
 
 /** Characters that must never reach the screen: bidi controls, zero-width and invisible ones. */
 const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u180E\u00AD]/u;
@@ -99,7 +103,7 @@ const rows = fc.oneof(
   fc.tuple(scattered, burst).map(([a, b]) => [...a, ...b]),
 );
 
-const results: fc.Arbitrary<RefreshResults> = fc.record(
+const results: fc.Arbitrary<ApiRefresh> = fc.record(
   {
     credits: fc.oneof(
       failure,
@@ -177,7 +181,7 @@ const results: fc.Arbitrary<RefreshResults> = fc.record(
     }),
   },
   { requiredKeys: [] },
-) as fc.Arbitrary<RefreshResults>;
+) as fc.Arbitrary<ApiRefresh>;
 
 const step = fc.record({
   results,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ApiResult } from '../meridinate/client';
+import { foldRefresh } from '../engine/fold';
+import type { ApiResult } from '../meridinate/domain';
 import {
   CreditsTodaySchema,
   IngestQueueStatsSchema,
@@ -9,9 +10,11 @@ import {
   TransactionsSchema,
   validate,
 } from '../meridinate/schemas';
-import { reduceSnapshot } from './reducer';
 import { countScannedToday } from './scanned';
 import { createEmptySnapshot, type Snapshot } from './types';
+
+/** Folds raw answers as the engine does: made domain rows by the normaliser, then reduced. */
+const reduceSnapshot = (...args: Parameters<typeof foldRefresh>) => foldRefresh(...args).snapshot;
 
 const load = (version: 'old' | 'head', name: string) =>
   JSON.parse(

@@ -3,34 +3,30 @@
  * figure is replaced only by a good answer for it; a failed or invalid answer keeps the last good
  * value (marked by its own `fetchedAt`) and records a readable error.
  */
-import { displayTokenName } from '../format';
-import type { ApiResult } from '../meridinate/client';
-import type {
-  CreditsRange,
-  CreditsToday,
-  IngestQueueStats,
-  TokensHistory,
-  TokensLatest,
-  Transaction,
-} from '../meridinate/schemas';
-import { estimateServerOffsetMin, parseApiTimestamp, serverDayStartMs } from '../meridinate/time';
-import { backoffDelay, MIN_RETRY_GAP_MS } from '../schedule/policy';
+import {
+  type Answers,
+  type ApiResult,
+  type CreditTransaction,
+  type ServerTime,
+  serverTimeMs,
+  type TokenAnalysis,
+} from '../meridinate/domain';
+import { ENDPOINTS, isOptionalEndpoint, TRANSACTIONS_PAGE } from '../meridinate/endpoints';
 import { buildCreditEvents, mergeEvents } from './events';
-import type { Capabilities, FetchError, LatestAnalysis, Snapshot } from './types';
+import type { Capabilities, FetchError, Snapshot } from './types';
 import { MAX_EVENTS } from './types';
-import { foldUsage, TRANSACTIONS_PAGE } from './usage';
+import { foldUsage } from './usage';
 
-/** The results of one refresh; an endpoint not asked for is absent. */
-export interface RefreshResults {
-  credits?: ApiResult<CreditsToday>;
-  transactions?: ApiResult<Transaction[]>;
-  history?: ApiResult<TokensHistory>;
-  latest?: ApiResult<TokensLatest>;
-  ingest?: ApiResult<IngestQueueStats>;
+// The endpoints live with the API now; kept here for the summary's words until they move.
+export { ENDPOINTS } from '../meridinate/endpoints';
+
+/**
+ * The results of one refresh, as domain rows (`range`: when this refresh measured the server's
+ * offset); an endpoint not asked for is absent.
+ */
+export interface RefreshResults extends Answers {
   /** New capabilities when this refresh probed. */
   capabilities?: Capabilities;
-  /** `credits/range?days=1`, when this refresh measured the server's offset. */
-  range?: ApiResult<CreditsRange>;
   /**
    * The highest transaction id seen before the history was asked for (default: the snapshot's
    * `lastTransactionId`): every analysis with a summary row up to it is in the history.
@@ -40,22 +36,9 @@ export interface RefreshResults {
   paused?: { endpoint: string; until: number }[];
 }
 
-export const ENDPOINTS = {
-  credits: '/api/stats/credits/today',
-  transactions: '/api/stats/credits/transactions',
-  history: '/api/tokens/history',
-  latest: '/api/tokens/latest',
-  ingest: '/api/ingest/queue/stats',
-  range: '/api/stats/credits/range',
-} as const;
-
-/** Endpoints that only some versions have (API.md §1); the others exist at every version. */
-const OPTIONAL_ENDPOINTS: ReadonlySet<string> = new Set([ENDPOINTS.latest, ENDPOINTS.ingest]);
-
 /** Analyses older than this are not kept: "today" never reaches further back. */
 const RECENT_WINDOW_MS = 48 * 3_600_000;
 const MAX_RECENT = 2000;
-const RAW_NAME_MAX = 300;
 /**
  * Analysis times further ahead of the clock than this are a wrong clock or hostile data: they
  * would count as "scanned today" and pin Latest for good. Their rows are kept, the times ignored.
@@ -64,13 +47,11 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** How far the credit day may seem to miss the clock (skew) before the offset is measured again. */
 const DAY_FIT_TOLERANCE_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
-
-/** The transaction timestamp as epoch ms, or null (naive UTC). */
-const txTime = (row: Transaction) => parseApiTimestamp(row.timestamp, 'utc');
+const MINUTE_MS = 60_000;
 
 /**
  * Whether a transactions page proves that no analysis finished since the history covered
- * `coverTxId`. Each analysis ends with a `token_analysis` summary row written after the token's
+ * `coverTxId`. Each analysis ends with an analysis summary row written after the token's
  * row is updated, ids grow with time, and the page is the newest rows by `timestamp` (ties in
  * any order). So if the page holds every row newer than `coverTxId` and none of them is a
  * summary row, the history (and Latest) are still current. The page holds every such row when
@@ -80,54 +61,34 @@ const txTime = (row: Transaction) => parseApiTimestamp(row.timestamp, 'utc');
  * valid) is not seen, which at worst keeps a figure marked current until the next history fetch
  * (at most two minutes).
  */
-export function provesHistoryCurrent(rows: Transaction[], coverTxId: number | null | undefined): boolean {
+export function provesHistoryCurrent(
+  rows: readonly CreditTransaction[],
+  coverTxId: number | null | undefined,
+): boolean {
   if (rows.length === 0) return true;
   if (coverTxId == null) return false;
-  if (rows.some((row) => row.operation === 'token_analysis' && row.id > coverTxId)) return false;
+  if (rows.some((row) => row.analysis && row.id > coverTxId)) return false;
   if (rows.length < TRANSACTIONS_PAGE) return true;
   let oldest = Number.POSITIVE_INFINITY;
-  for (const row of rows) oldest = Math.min(oldest, txTime(row) ?? Number.NEGATIVE_INFINITY);
-  return rows.some((row) => row.id <= coverTxId && (txTime(row) ?? Number.NEGATIVE_INFINITY) > oldest);
+  for (const row of rows) oldest = Math.min(oldest, row.at ?? Number.NEGATIVE_INFINITY);
+  return rows.some((row) => row.id <= coverTxId && (row.at ?? Number.NEGATIVE_INFINITY) > oldest);
 }
 
-function latestFromEndpoint(body: TokensLatest, offsetMin: number): LatestAnalysis | null {
-  if (body.token_id === null && body.token_name == null && body.analysis_timestamp == null) return null;
-  return {
-    tokenId: body.token_id ?? null,
-    name: displayTokenName({ name: body.token_name, symbol: body.token_symbol }),
-    rawName: typeof body.token_name === 'string' ? body.token_name.slice(0, RAW_NAME_MAX) : '',
-    at: parseApiTimestamp(body.analysis_timestamp, 'utc', offsetMin),
-    walletsFound: body.wallets_found ?? null,
-    credits: body.credits_used ?? null,
-  };
-}
-
-function latestFromHistory(history: TokensHistory, now: number): LatestAnalysis | null {
-  let newest: { token: TokensHistory['tokens'][number]; at: number | null } | null = null;
-  for (const token of history.tokens) {
-    const at = parseApiTimestamp(token.analysis_timestamp, 'utc');
+function latestFromHistory(tokens: readonly TokenAnalysis[], now: number): TokenAnalysis | null {
+  let newest: TokenAnalysis | null = null;
+  for (const token of tokens) {
+    const at = token.at;
     if (at !== null && at > now + FUTURE_TOLERANCE_MS) continue;
     // Times have 1 s resolution and the app breaks no ties: within a second the newer row wins.
     const newer =
       newest === null ||
       (at !== null &&
-        (newest.at === null || at > newest.at || (at === newest.at && token.id > newest.token.id)));
-    if (newer) newest = { token, at };
+        (newest.at === null ||
+          at > newest.at ||
+          (at === newest.at && (token.tokenId ?? -1) > (newest.tokenId ?? -1))));
+    if (newer) newest = token;
   }
-  if (!newest) return null;
-  const { token, at } = newest;
-  return {
-    tokenId: token.id,
-    name: displayTokenName({
-      name: token.token_name,
-      symbol: token.token_symbol,
-      address: token.token_address,
-    }),
-    rawName: typeof token.token_name === 'string' ? token.token_name.slice(0, RAW_NAME_MAX) : '',
-    at,
-    walletsFound: token.wallets_found ?? null,
-    credits: token.last_analysis_credits ?? token.credits_used ?? null,
-  };
+  return newest;
 }
 
 function errorOf(result: ApiResult<unknown> | undefined, endpoint: string, now: number): FetchError | null {
@@ -141,16 +102,16 @@ function errorOf(result: ApiResult<unknown> | undefined, endpoint: string, now: 
  * outside Docker) is taken to share its zone, whose rules then give the offset at midnight.
  */
 function offsetAtMidnight(
-  periodStart: string,
+  dayStart: ServerTime | null,
   offsetMin: number,
   browserOffsetMin: number,
   localOffsetAt: ((ms: number) => number) | undefined,
 ): number {
   if (!localOffsetAt || offsetMin !== browserOffsetMin) return offsetMin;
-  const guess = serverDayStartMs(periodStart, offsetMin);
+  const guess = serverTimeMs(dayStart, offsetMin);
   if (guess === null) return offsetMin;
   const first = localOffsetAt(guess);
-  const start = serverDayStartMs(periodStart, first);
+  const start = serverTimeMs(dayStart, first);
   return start === null ? offsetMin : localOffsetAt(start);
 }
 
@@ -165,12 +126,12 @@ const CHANGE_WINDOW_MS = 20 * 3_600_000;
 function offsetBeforeChange(
   before: Capabilities | null,
   offsetMin: number,
-  periodStart: string,
+  dayStart: ServerTime | null,
 ): number | null {
   const old = before?.serverOffsetMin;
   const at = before ? (before.offsetAt ?? before.probedAt) : 0;
   if (old == null || old === offsetMin || at <= 0) return null;
-  const start = serverDayStartMs(periodStart, old);
+  const start = serverTimeMs(dayStart, old);
   return start !== null && at < start && at >= start - CHANGE_WINDOW_MS ? old : null;
 }
 
@@ -183,24 +144,24 @@ function offsetBeforeChange(
 function isDayStartUnknown(
   before: Capabilities | null,
   offsetMin: number,
-  periodStart: string,
+  dayStart: ServerTime | null,
   browserOffsetMin: number,
 ): boolean {
   const old = before?.serverOffsetMin;
   const at = before ? (before.offsetAt ?? before.probedAt) : 0;
   if (old == null || old === offsetMin || at <= 0 || offsetMin === browserOffsetMin) return false;
-  const start = serverDayStartMs(periodStart, old);
+  const start = serverTimeMs(dayStart, old);
   return start !== null && at < start - CHANGE_WINDOW_MS;
 }
 
-/** Folds one refresh into the snapshot. `random` feeds the backoff jitter. */
+/** Folds one refresh into the snapshot. */
 export function reduceSnapshot(
   prev: Snapshot,
   results: RefreshResults,
   now: number,
   options: {
-    pollMs: number;
-    random: number;
+    /** When the next attempt is due after a failed one (the schedule's backoff). */
+    retryAt: (kind: 'rate-limited' | 'failure', failures: number) => number;
     fallbackOffsetMin: number;
     /** The browser's offset at an instant (its zone's rules), when known. */
     localOffsetAt?: (ms: number) => number;
@@ -214,8 +175,7 @@ export function reduceSnapshot(
   // be wrong for the whole session: trust them only when credits/today answered.
   if (results.capabilities && results.credits?.ok) next.capabilities = results.capabilities;
   const range = results.range;
-  const measured =
-    range?.ok && 'value' in range ? estimateServerOffsetMin(range.value.period_end, now) : null;
+  const measured = range?.ok && 'value' in range ? range.value.offsetMin : null;
   if (measured !== null && next.capabilities) {
     next.capabilities = { ...next.capabilities, serverOffsetMin: measured, offsetAt: now };
   }
@@ -230,7 +190,7 @@ export function reduceSnapshot(
 
   const credits = results.credits;
   if (credits?.ok && 'value' in credits) {
-    const { period_start: periodStart, period_end: periodEnd } = credits.value;
+    const { periodStart, dayStart, dayEnd } = credits.value;
     const before = prev.credits;
     // The day's start keeps the first offset measured within that day: a DST change later in
     // the day moves only its end (the next midnight is in the new offset).
@@ -242,15 +202,15 @@ export function reduceSnapshot(
       before.dayOffsetAt >= before.dayStartMs;
     const dayOffsetMin = keepStart
       ? (before.dayOffsetMin as number)
-      : (offsetBeforeChange(prev.capabilities, offsetMin, periodStart) ??
-        offsetAtMidnight(periodStart, offsetMin, options.fallbackOffsetMin, options.localOffsetAt));
+      : (offsetBeforeChange(prev.capabilities, offsetMin, dayStart) ??
+        offsetAtMidnight(dayStart, offsetMin, options.fallbackOffsetMin, options.localOffsetAt));
     const measuredAt =
       caps?.serverOffsetMin != null ? (caps.offsetAt ?? caps.probedAt) : measured !== null ? now : null;
-    const dayStartMs = serverDayStartMs(periodStart, dayOffsetMin);
-    const dayEndMs = serverDayStartMs(periodEnd, offsetMin);
+    const dayStartMs = serverTimeMs(dayStart, dayOffsetMin);
+    const dayEndMs = serverTimeMs(dayEnd, offsetMin);
     next.credits = {
-      total: credits.value.total_credits,
-      byOperation: credits.value.by_operation,
+      total: credits.value.total,
+      byOperation: credits.value.byOperation,
       periodStart,
       dayStartMs,
       dayEndMs,
@@ -260,7 +220,7 @@ export function reduceSnapshot(
     };
     const unknown = keepStart
       ? before.dayStartUnknown === true
-      : isDayStartUnknown(prev.capabilities, offsetMin, periodStart, options.fallbackOffsetMin);
+      : isDayStartUnknown(prev.capabilities, offsetMin, dayStart, options.fallbackOffsetMin);
     if (unknown) next.credits.dayStartUnknown = true;
     // The app's "today" does not contain now for the offset we hold: it changed (DST, a moved
     // server); measure it again on the next refresh.
@@ -275,28 +235,31 @@ export function reduceSnapshot(
   }
 
   // The day's start was computed with a guessed offset (none measured yet, e.g. a light probe
-  // answered during an outage): the first measurement re-derives it.
+  // answered during an outage): the first measurement re-derives it. Its wall-clock midnight is
+  // the start the guess gave, moved back by the guessed offset.
   const guessed = next.credits;
-  const guessedDay = guessed ? Date.parse(`${guessed.periodStart}Z`) : Number.NaN;
+  const guessedDay: ServerTime | null =
+    guessed?.dayStartMs != null && guessed.dayOffsetMin !== undefined
+      ? { ms: guessed.dayStartMs + guessed.dayOffsetMin * MINUTE_MS, naive: true }
+      : null;
   if (
     measured !== null &&
     !(credits?.ok && 'value' in credits) &&
     guessed &&
     guessed.dayOffsetAt == null &&
-    Number.isFinite(guessedDay) &&
+    guessedDay !== null &&
     caps?.serverOffsetMin != null
   ) {
-    const periodEnd = new Date(guessedDay + DAY_MS).toISOString().slice(0, 19);
     const dayOffsetMin = offsetAtMidnight(
-      guessed.periodStart,
+      guessedDay,
       caps.serverOffsetMin,
       options.fallbackOffsetMin,
       options.localOffsetAt,
     );
     next.credits = {
       ...guessed,
-      dayStartMs: serverDayStartMs(guessed.periodStart, dayOffsetMin),
-      dayEndMs: serverDayStartMs(periodEnd, caps.serverOffsetMin),
+      dayStartMs: serverTimeMs(guessedDay, dayOffsetMin),
+      dayEndMs: serverTimeMs({ ms: guessedDay.ms + DAY_MS, naive: true }, caps.serverOffsetMin),
       dayOffsetMin,
       dayOffsetAt: caps.offsetAt ?? caps.probedAt,
     };
@@ -309,10 +272,7 @@ export function reduceSnapshot(
     next.events = mergeEvents(prev.events, buildCreditEvents(rows, MAX_EVENTS), MAX_EVENTS);
     for (const row of rows) {
       if (next.lastTransactionId === null || row.id > next.lastTransactionId) next.lastTransactionId = row.id;
-      if (
-        row.operation === 'token_analysis' &&
-        (next.lastAnalysisTxId === null || row.id > next.lastAnalysisTxId)
-      ) {
+      if (row.analysis && (next.lastAnalysisTxId === null || row.id > next.lastAnalysisTxId)) {
         next.lastAnalysisTxId = row.id;
       }
     }
@@ -352,8 +312,7 @@ export function reduceSnapshot(
   if (history?.ok) {
     if ('value' in history) {
       const times: number[] = [];
-      for (const token of history.value.tokens) {
-        const at = parseApiTimestamp(token.analysis_timestamp, 'utc');
+      for (const { at } of history.value) {
         if (
           at !== null &&
           now - at <= RECENT_WINDOW_MS &&
@@ -380,8 +339,7 @@ export function reduceSnapshot(
   }
 
   const latest = results.latest;
-  const fromEndpoint =
-    latest?.ok && 'value' in latest ? latestFromEndpoint(latest.value, offsetMin) : undefined;
+  const fromEndpoint = latest?.ok && 'value' in latest ? latest.value : undefined;
   const pinned = fromEndpoint?.at != null && fromEndpoint.at > serverNow + FUTURE_TOLERANCE_MS;
   if (fromEndpoint !== undefined && !pinned) {
     next.latest = fromEndpoint ? { ...fromEndpoint, fetchedAt: now, checkedAt: now } : null;
@@ -397,14 +355,14 @@ export function reduceSnapshot(
   const ingest = results.ingest;
   if (ingest?.ok && 'value' in ingest) {
     const body = ingest.value;
-    const local = (s: string | null | undefined) => parseApiTimestamp(s, 'server-local', offsetMin);
-    const tier0 = local(body.last_tier0_run_at);
-    const discovery = local(body.last_discovery_run_at);
+    const local = (time: ServerTime | null) => serverTimeMs(time, offsetMin);
+    const tier0 = local(body.tier0At);
+    const discovery = local(body.discoveryAt);
     next.ingest = {
       ingestAt: tier0 === null ? discovery : discovery === null ? tier0 : Math.max(tier0, discovery),
-      enrichAt: local(body.last_tier1_run_at),
-      enrichCredits: body.last_tier1_credits_used ?? null,
-      hotRefreshAt: local(body.last_hot_refresh_at) ?? local(body.last_refresh_run_at),
+      enrichAt: local(body.enrichAt),
+      enrichCredits: body.enrichCredits,
+      hotRefreshAt: local(body.hotRefreshAt) ?? local(body.refreshAt),
       fetchedAt: now,
     };
   }
@@ -423,7 +381,7 @@ export function reduceSnapshot(
     const error = errorOf(result, endpoint, now);
     // An optional endpoint that does not exist is a capability, neither an error nor an answer.
     // The others exist at every version: a 404/422 there is an error.
-    if (error?.kind === 'not-found' && OPTIONAL_ENDPOINTS.has(endpoint)) continue;
+    if (error?.kind === 'not-found' && isOptionalEndpoint(endpoint)) continue;
     tried += 1;
     if (error) errors.push(error);
   }
@@ -442,15 +400,7 @@ export function reduceSnapshot(
   ];
   if (allFailed || rateLimited) {
     next.failures = prev.failures + 1;
-    const delay = backoffDelay(
-      rateLimited ? 'rate-limited' : 'failure',
-      next.failures,
-      options.random,
-      options.pollMs,
-    );
-    // Counted from the attempt's start, so a hanging back end (8 s per attempt) is not asked
-    // less often than a refusing one; never sooner than 5 s after this attempt ended.
-    next.nextAttemptAt = rateLimited ? now + delay : Math.max(startedAt + delay, now + MIN_RETRY_GAP_MS);
+    next.nextAttemptAt = options.retryAt(rateLimited ? 'rate-limited' : 'failure', next.failures);
   } else {
     next.failures = 0;
     next.nextAttemptAt = null;

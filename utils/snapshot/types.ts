@@ -1,11 +1,13 @@
 /** The one snapshot every view renders from. Written only by the background. */
 import type { BudgetLevel } from '../budget';
+import type { ErrorKind, TokenAnalysis } from '../meridinate/domain';
 import type { Usage } from './usage';
 
-export const SNAPSHOT_VERSION = 1;
+// Kept here for the views that read them with the snapshot.
+export type { ErrorKind } from '../meridinate/domain';
+export { REQUEST_TIMEOUT_MS } from '../meridinate/endpoints';
 
-/** Per-request timeout: the app's back end can block for minutes (see the contract). */
-export const REQUEST_TIMEOUT_MS = 8000;
+export const SNAPSHOT_VERSION = 1;
 
 /** One line of "Recent Credits": a run of calls of one operation, or a finished analysis. */
 export interface CreditEvent {
@@ -25,17 +27,6 @@ export interface CreditEvent {
   analysis: boolean;
 }
 
-export interface LatestAnalysis {
-  tokenId: number | null;
-  /** Cleaned for display (no bidi or zero-width tricks, capped). */
-  name: string;
-  /** The raw name as text, capped, for the tooltip only. */
-  rawName: string;
-  at: number | null;
-  walletsFound: number | null;
-  credits: number | null;
-}
-
 export interface IngestRuns {
   /** Last Tier-0 / discovery run, epoch ms. */
   ingestAt: number | null;
@@ -43,9 +34,6 @@ export interface IngestRuns {
   enrichCredits: number | null;
   hotRefreshAt: number | null;
 }
-
-/** What failed, in words a user can act on. */
-export type ErrorKind = 'offline' | 'timeout' | 'rate-limited' | 'server' | 'bad-data' | 'not-found';
 
 export interface FetchError {
   kind: ErrorKind;
@@ -161,7 +149,7 @@ export interface Snapshot {
      */
     coverTxId?: number | null;
   } | null;
-  latest: (LatestAnalysis & { fetchedAt: number; checkedAt?: number }) | null;
+  latest: (TokenAnalysis & { fetchedAt: number; checkedAt?: number }) | null;
   /** Newest first; at most `MAX_EVENTS` charges, plus a few folded 0-credit runs (`events.ts`). */
   events: CreditEvent[];
   /** When the transactions page (Recent Credits) was last fetched. Absent in older snapshots. */

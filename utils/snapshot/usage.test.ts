@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Transaction } from '../meridinate/schemas';
+import type { CreditTransaction } from '../meridinate/domain';
+import { normaliseTransaction } from '../meridinate/normalise';
 import {
   type BurnRate,
   deriveBurnRate,
@@ -15,13 +16,8 @@ const DAY_END = DAY_START + 24 * HOUR_MS;
 const at = (h: number, m = 0, s = 0) => DAY_START + h * HOUR_MS + m * MINUTE_MS + s * 1000;
 /** Naive UTC, as the app writes transaction times. */
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
-const row = (id: number, ms: number, credits: number, operation = 'wallet_balance'): Transaction => ({
-  id,
-  operation,
-  credits,
-  timestamp: iso(ms),
-  context: null,
-});
+const row = (id: number, ms: number, credits: number, operation = 'wallet_balance'): CreditTransaction =>
+  normaliseTransaction({ id, operation, credits, timestamp: iso(ms), context: null });
 const usage = (patch: Partial<Usage>): Usage => ({ hours: [], minutes: [], since: 0, lastId: 0, ...patch });
 
 describe('foldUsage', () => {

@@ -8,13 +8,11 @@
  * full page does not reach back to the last row counted may have missed rows (a busy hour while
  * nobody looked); coverage then starts again at that page's oldest row.
  */
-import type { Transaction } from '../meridinate/schemas';
-import { parseApiTimestamp } from '../meridinate/time';
+import type { CreditTransaction } from '../meridinate/domain';
+import { TRANSACTIONS_PAGE } from '../meridinate/endpoints';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
-/** Rows asked for per fetch (`?limit=`): enough for five readable events after a burst of calls. */
-export const TRANSACTIONS_PAGE = 200;
 /** Hour buckets kept: a whole credit day (25 h on a DST change) plus a little. */
 const KEEP_HOURS_MS = 26 * HOUR_MS;
 /** Less watched time than this gives no rate: one analysis would look like a flood. */
@@ -45,7 +43,7 @@ function add(buckets: Map<number, number>, start: number, credits: number) {
  */
 export function foldUsage(
   prev: Usage | null | undefined,
-  rows: readonly Transaction[],
+  rows: readonly CreditTransaction[],
   anchor: number,
   now: number,
   pageSize = TRANSACTIONS_PAGE,
@@ -56,8 +54,7 @@ export function foldUsage(
   for (const row of rows) {
     ids = Math.max(ids, row.id);
     minId = Math.min(minId, row.id);
-    const at = parseApiTimestamp(row.timestamp, 'utc');
-    if (at !== null) oldestAt = Math.min(oldestAt, at);
+    if (row.at !== null) oldestAt = Math.min(oldestAt, row.at);
   }
   // A back end restored from a backup (ids below what was counted) starts the count over.
   const base = prev && !(rows.length > 0 && ids < prev.lastId) ? prev : null;
@@ -75,7 +72,7 @@ export function foldUsage(
   for (const row of rows) {
     if (row.id <= lastId || seen.has(row.id) || row.credits <= 0) continue;
     seen.add(row.id);
-    const at = parseApiTimestamp(row.timestamp, 'utc');
+    const at = row.at;
     if (at === null) continue;
     add(hours, anchor + Math.floor((at - anchor) / HOUR_MS) * HOUR_MS, row.credits);
     add(minutes, Math.floor(at / MINUTE_MS) * MINUTE_MS, row.credits);

@@ -1,0 +1,160 @@
+/**
+ * API rows to domain rows, once: every time the app sent becomes epoch ms (or a server time placed
+ * by the snapshot's offset), every name is cleaned for display, every analysis summary row is
+ * flagged. What comes out is `domain.ts`; the snapshot never sees an API body. Pure.
+ */
+import { cleanDisplayText, displayTokenName } from '../format';
+import { serverDate } from '../history/dates';
+import type { RangeReading } from '../history/readings';
+import type {
+  Answers,
+  ApiResult,
+  CreditTransaction,
+  DayCredits,
+  IngestTimes,
+  ServerClock,
+  TokenAnalysis,
+} from './domain';
+import type {
+  CreditsRange,
+  CreditsToday,
+  HistoryToken,
+  IngestQueueStats,
+  RangeSum,
+  TokensHistory,
+  TokensLatest,
+  Transaction,
+} from './schemas';
+import { estimateServerOffsetMin, parseApiTimestamp, parseServerMidnight, parseServerTime } from './time';
+
+/** The answers of one refresh as the client checked them (API shapes). */
+export interface ApiAnswers {
+  credits?: ApiResult<CreditsToday>;
+  transactions?: ApiResult<Transaction[]>;
+  history?: ApiResult<TokensHistory>;
+  latest?: ApiResult<TokensLatest>;
+  ingest?: ApiResult<IngestQueueStats>;
+  range?: ApiResult<CreditsRange>;
+}
+
+/** Displayed operation names are cut to this many characters. */
+const OPERATION_LABEL_MAX = 48;
+/** Raw token names (tooltip only) are cut to this many characters. */
+const RAW_NAME_MAX = 300;
+
+/**
+ * Whether a transaction's operation is an analysis summary: the app writes one `token_analysis`
+ * row (0 credits, the analysis's total in its context) after each analysis finished.
+ */
+export function isAnalysisOperation(operation: string): boolean {
+  return operation === 'token_analysis';
+}
+
+/** A transaction row (naive UTC time) as a domain row. */
+export function normaliseTransaction(row: Transaction): CreditTransaction {
+  const total = row.context?.total_credits;
+  return {
+    id: row.id,
+    operation: row.operation,
+    label: cleanDisplayText(row.operation, OPERATION_LABEL_MAX) || 'unknown',
+    credits: row.credits,
+    at: parseApiTimestamp(row.timestamp, 'utc'),
+    tokenId: row.token_id ?? null,
+    mint: row.context?.mint_address ?? null,
+    analysis: isAnalysisOperation(row.operation),
+    total: typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : null,
+  };
+}
+
+/** `credits/today`: the day's midnights are server-local, placed later with the server's offset. */
+export function normaliseCredits(body: CreditsToday): DayCredits {
+  return {
+    total: body.total_credits,
+    byOperation: body.by_operation,
+    periodStart: body.period_start,
+    dayStart: parseServerMidnight(body.period_start),
+    dayEnd: parseServerMidnight(body.period_end),
+  };
+}
+
+const rawName = (name: unknown) => (typeof name === 'string' ? name.slice(0, RAW_NAME_MAX) : '');
+
+/** A history row (naive UTC time); an unnamed token is named by its symbol or address. */
+export function normaliseHistoryToken(token: HistoryToken): TokenAnalysis {
+  return {
+    tokenId: token.id,
+    name: displayTokenName({
+      name: token.token_name,
+      symbol: token.token_symbol,
+      address: token.token_address,
+    }),
+    rawName: rawName(token.token_name),
+    at: parseApiTimestamp(token.analysis_timestamp, 'utc'),
+    walletsFound: token.wallets_found ?? null,
+    credits: token.last_analysis_credits ?? token.credits_used ?? null,
+  };
+}
+
+/** `tokens/latest`; null when the app has no analysis at all (every key null). */
+export function normaliseLatest(body: TokensLatest): TokenAnalysis | null {
+  if (body.token_id === null && body.token_name == null && body.analysis_timestamp == null) return null;
+  return {
+    tokenId: body.token_id ?? null,
+    name: displayTokenName({ name: body.token_name, symbol: body.token_symbol }),
+    rawName: rawName(body.token_name),
+    at: parseApiTimestamp(body.analysis_timestamp, 'utc'),
+    walletsFound: body.wallets_found ?? null,
+    credits: body.credits_used ?? null,
+  };
+}
+
+/** `ingest/queue/stats`: its run times are server-local. */
+export function normaliseIngest(body: IngestQueueStats): IngestTimes {
+  return {
+    tier0At: parseServerTime(body.last_tier0_run_at),
+    discoveryAt: parseServerTime(body.last_discovery_run_at),
+    enrichAt: parseServerTime(body.last_tier1_run_at),
+    enrichCredits: body.last_tier1_credits_used ?? null,
+    hotRefreshAt: parseServerTime(body.last_hot_refresh_at),
+    refreshAt: parseServerTime(body.last_refresh_run_at),
+  };
+}
+
+/** `credits/range?days=1` read at `now`: its end is the server's local "now", so its offset. */
+export function normaliseRange(body: CreditsRange, now: number): ServerClock {
+  return { offsetMin: estimateServerOffsetMin(body.period_end, now) };
+}
+
+/**
+ * A history reading of `credits/range?days=k`, sent at `sent` and received at `at`: its server day
+ * is the date of `period_end`, straight from the server's clock, so a server in another zone than
+ * the browser is read right. Null when the date is no date.
+ */
+export function normaliseRangeReading(
+  k: number,
+  body: RangeSum,
+  sent: number,
+  at: number,
+): RangeReading | null {
+  const day = serverDate(body.period_end);
+  if (!day) return null;
+  return { k, credits: body.total_credits + 0, rows: body.transaction_count ?? null, day, sent, at };
+}
+
+/** Applies `normalise` to a result's value; failures and "not modified" pass unchanged. */
+export function mapResult<T, U>(result: ApiResult<T>, normalise: (value: T) => U): ApiResult<U> {
+  return result.ok && 'value' in result ? { ...result, value: normalise(result.value) } : result;
+}
+
+/** The answers of one refresh, received by `now`, as domain rows. */
+export function normaliseAnswers(answers: ApiAnswers, now: number): Answers {
+  const { credits, transactions, history, latest, ingest, range } = answers;
+  const out: Answers = {};
+  if (credits) out.credits = mapResult(credits, normaliseCredits);
+  if (transactions) out.transactions = mapResult(transactions, (rows) => rows.map(normaliseTransaction));
+  if (history) out.history = mapResult(history, (body) => body.tokens.map(normaliseHistoryToken));
+  if (latest) out.latest = mapResult(latest, normaliseLatest);
+  if (ingest) out.ingest = mapResult(ingest, normaliseIngest);
+  if (range) out.range = mapResult(range, (body) => normaliseRange(body, now));
+  return out;
+}
