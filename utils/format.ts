@@ -381,6 +381,8 @@ const ELLIPSIS = '…';
 export function cleanDisplayText(value: unknown, maxChars = 120): string {
   if (typeof value !== 'string') return '';
   const limit = Number.isNaN(maxChars) ? 120 : Math.max(1, Math.floor(maxChars));
+  // Only names of a usual length are remembered: a hostile 10 KB name is cleaned each time.
+  if (value.length > CLEANED_MAX_KEY) return cleanOnce(value, limit);
   const key = `${limit}:${value}`;
   let text = cleaned.get(key);
   if (text === undefined) {
@@ -391,9 +393,13 @@ export function cleanDisplayText(value: unknown, maxChars = 120): string {
   return text;
 }
 
-/** Cleaned names by limit and text: every poll brings back mostly the same names. Bounded. */
+/**
+ * Cleaned names by limit and text: every poll brings back mostly the same names (OLD's history
+ * page alone has up to 1,000). Bounded in entries and in key length.
+ */
 const cleaned = new Map<string, string>();
-const CLEANED_CACHE_SIZE = 1024;
+const CLEANED_CACHE_SIZE = 4096;
+const CLEANED_MAX_KEY = 256;
 
 function cleanOnce(value: string, limit: number): string {
   const out: string[] = [];

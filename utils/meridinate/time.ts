@@ -79,6 +79,8 @@ const PARSED_CACHE_SIZE = 4096;
 /** Parses and range-checks a timestamp string; `null` for anything that is not a real calendar instant. */
 function parseFields(value: unknown): ParsedTimestamp | null {
   if (typeof value !== 'string') return null;
+  // A timestamp is at most 32 characters; anything longer is no timestamp and not worth remembering.
+  if (value.length > 40) return parseFieldsOnce(value);
   let fields = parsed.get(value);
   if (fields === undefined) {
     fields = parseFieldsOnce(value);
