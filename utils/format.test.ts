@@ -8,7 +8,6 @@ import {
   formatClock,
   formatCompact,
   formatCount,
-  formatDateTime,
   formatDuration,
   formatWhen,
   shortAddress,
@@ -343,54 +342,6 @@ describe('formatWhen', () => {
   it('says ? for an invalid moment, and dates everything when now is unknown', () => {
     expect(formatWhen(Number.NaN, 0)).toEqual({ text: '?', title: '?' });
     expect(formatWhen(Date.UTC(2026, 10, 27, 23, 10), Number.NaN, 'en-US', 'UTC').text).toBe('Nov 27, 2026');
-  });
-});
-
-describe('formatDateTime', () => {
-  const now = Date.UTC(2026, 10, 23, 22, 30);
-
-  it.each<[string, number, string, string]>([
-    ['same day', Date.UTC(2026, 10, 23, 22, 20, 5), '10:20 PM', '22:20'],
-    ['same day, midnight', Date.UTC(2026, 10, 23), '12:00 AM', '00:00'],
-    ['same day, later (clock skew)', Date.UTC(2026, 10, 23, 23, 59, 59), '11:59 PM', '23:59'],
-    ['previous day, last second', Date.UTC(2026, 10, 23) - SEC, '11/22, 11:59 PM', '22.11., 23:59'],
-    ['next day', Date.UTC(2026, 10, 24), '11/24, 12:00 AM', '24.11., 00:00'],
-    ['a week ago', Date.UTC(2026, 10, 16, 9, 5), '11/16, 09:05 AM', '16.11., 09:05'],
-    ['previous year shows the year', Date.UTC(2025, 11, 31, 22, 20), '12/31/25, 10:20 PM', '31.12.25, 22:20'],
-    ['same date a year ago', Date.UTC(2025, 10, 23, 22, 20), '11/23/25, 10:20 PM', '23.11.25, 22:20'],
-  ])('%s (UTC)', (_label, ms, en, de) => {
-    expect(norm(formatDateTime(ms, now, 'en-US', 'UTC'))).toBe(en);
-    expect(formatDateTime(ms, now, 'de-DE', 'UTC')).toBe(de);
-  });
-
-  it.each<[string, string, string]>([
-    // 03:00 UTC is the same UTC day as 22:30 UTC…
-    ['UTC', '03:00 AM', '03:00'],
-    // …but in New York the event is the evening before (22:00 on the 22nd) while now is 17:30 on the 23rd…
-    ['America/New_York', '11/22, 10:00 PM', '22.11., 22:00'],
-    // …and in Tokyo the event is noon on the 23rd while now is already 07:30 on the 24th.
-    ['Asia/Tokyo', '11/23, 12:00 PM', '23.11., 12:00'],
-  ])('the day boundary follows the time zone: %s', (timeZone, en, de) => {
-    const event = Date.UTC(2026, 10, 23, 3, 0);
-    expect(norm(formatDateTime(event, now, 'en-US', timeZone))).toBe(en);
-    expect(formatDateTime(event, now, 'de-DE', timeZone)).toBe(de);
-  });
-
-  it('an unknown now shows the full date', () => {
-    expect(norm(formatDateTime(Date.UTC(2026, 10, 23, 22, 20), Number.NaN, 'en-US', 'UTC'))).toBe(
-      '11/23/26, 10:20 PM',
-    );
-    expect(formatDateTime(Date.UTC(2026, 10, 23, 22, 20), Number.NaN, 'de-DE', 'UTC')).toBe(
-      '23.11.26, 22:20',
-    );
-  });
-
-  it.each([Number.NaN, Number.POSITIVE_INFINITY, -8.64e15 - 1])('invalid time %d → ?', (ms) => {
-    expect(formatDateTime(ms, now, 'en-US', 'UTC')).toBe('?');
-  });
-
-  it('does not throw on a bad time zone', () => {
-    expect(formatDateTime(now, now, 'de-DE', 'Nowhere/Nothing')).toMatch(/\d\d:30/);
   });
 });
 

@@ -173,31 +173,6 @@ function isValidEpoch(ms: number): boolean {
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
 }
 
-/**
- * A point in time for a status line: only the clock when it falls on the same calendar day as `nowMs` in
- * `timeZone` (the common case, and the date is then noise), else a short date plus the clock, with a 2-digit
- * year only when the year differs from now's.
- *
- * Examples: `10:20 PM` / `11/22, 10:20 PM` / `12/31/25, 10:20 PM` (en-US); `22:20` / `22.11., 22:20` (de-DE).
- *
- * @param ms - Epoch ms to show.
- * @param nowMs - The current epoch ms; an invalid value means "unknown day", so the date is shown.
- * @param locale - BCP 47 tag; default: the runtime's.
- * @param timeZone - IANA zone deciding both the displayed fields and the day boundary; default: the runtime's.
- * @returns The formatted time, or `'?'` when `ms` is not a valid date.
- */
-export function formatDateTime(ms: number, nowMs: number, locale?: string, timeZone?: string): string {
-  if (!isValidEpoch(ms)) return INVALID;
-  const day = calendarDay(ms, timeZone);
-  const today = isValidEpoch(nowMs) ? calendarDay(nowMs, timeZone) : null;
-  if (day.key === today?.key) return formatClock(ms, locale, timeZone);
-  const sameYear = day.year === today?.year;
-  const options: Intl.DateTimeFormatOptions = sameYear
-    ? { month: 'numeric', day: 'numeric', ...CLOCK_OPTIONS }
-    : { year: '2-digit', month: 'numeric', day: 'numeric', ...CLOCK_OPTIONS };
-  return dateTimeFormat(locale, timeZone, options).format(ms);
-}
-
 const FULL_DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short' };
 
 /**

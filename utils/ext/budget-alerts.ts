@@ -21,11 +21,6 @@ export async function canNotify(): Promise<boolean> {
   }
 }
 
-/** Asks for the notifications permission; must be called straight from a click. */
-export function requestNotifications(): Promise<boolean> {
-  return browser.permissions.request({ permissions: ['notifications'] });
-}
-
 /** Registers the budget watcher. Call once, synchronously, from the background. */
 export function registerBudgetAlerts(): void {
   // One check at a time: two snapshot writes in a row must not both announce a threshold.

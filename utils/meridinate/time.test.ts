@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  estimateServerOffsetMin,
-  isSameServerDayAsUtc,
-  parseApiTimestamp,
-  serverDayStartMs,
-  type TimeBasis,
-  utcDayStartMs,
-} from './time';
+import { serverTimeMs } from './domain';
+import { estimateServerOffsetMin, parseApiTimestamp, parseServerMidnight, type TimeBasis } from './time';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -495,7 +489,11 @@ describe('estimateServerOffsetMin', () => {
   });
 });
 
-describe('serverDayStartMs', () => {
+/** The day's start as the reducer places it: the normaliser's midnight, with the server's offset. */
+const serverDayStartMs = (periodStart: string, offsetMin: number) =>
+  serverTimeMs(parseServerMidnight(periodStart), offsetMin);
+
+describe('a credits/today midnight placed with the server offset', () => {
   it.each<[string, number, number]>([
     ['2026-11-23T00:00:00', 0, Date.UTC(2026, 10, 23)],
     ['2026-11-23T00:00:00', 60, Date.UTC(2026, 10, 22, 23)],
@@ -532,46 +530,5 @@ describe('serverDayStartMs', () => {
     ['non-finite offset', '2026-11-23T00:00:00', Number.NaN],
   ])('rejects %s', (_label, input, offset) => {
     expect(serverDayStartMs(input, offset)).toBeNull();
-  });
-});
-
-describe('utcDayStartMs', () => {
-  it.each<[string, number, number]>([
-    ['evening', Date.UTC(2026, 10, 23, 22, 20, 5), Date.UTC(2026, 10, 23)],
-    ['exact midnight', Date.UTC(2026, 10, 23), Date.UTC(2026, 10, 23)],
-    ['1 ms before midnight', Date.UTC(2026, 10, 24) - 1, Date.UTC(2026, 10, 23)],
-    ['leap day, last ms', Date.UTC(2028, 2, 1) - 1, Date.UTC(2028, 1, 29)],
-    ['new year', Date.UTC(2027, 0, 1, 0, 0, 1), Date.UTC(2027, 0, 1)],
-    ['epoch', 0, 0],
-    ['before the epoch', -1, -DAY],
-    ['fractional ms', Date.UTC(2026, 10, 23, 1) + 0.5, Date.UTC(2026, 10, 23)],
-  ])('%s', (_label, input, expected) => {
-    expect(utcDayStartMs(input)).toBe(expected);
-  });
-
-  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])('%d → NaN', (input) => {
-    expect(utcDayStartMs(input)).toBeNaN();
-  });
-
-  it('differs from the server day when the server is not in UTC', () => {
-    // 02:00 UTC on the 24th is still the 23rd in New York (−05:00).
-    const now = Date.UTC(2026, 10, 24, 2);
-    expect(utcDayStartMs(now)).toBe(Date.UTC(2026, 10, 24));
-    expect(serverDayStartMs('2026-11-23T00:00:00', -300)).toBe(Date.UTC(2026, 10, 23, 5));
-  });
-});
-
-describe('isSameServerDayAsUtc', () => {
-  it.each<[number, boolean]>([
-    [0, true],
-    [-0, true],
-    [60, false],
-    [-300, false],
-    [330, false],
-    [15, false],
-    [-15, false],
-    [Number.NaN, false],
-  ])('offset %d → %s', (offset, expected) => {
-    expect(isSameServerDayAsUtc(offset)).toBe(expected);
   });
 });

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { type ServerTime, serverTimeMs } from './domain';
+import type { ServerTime } from './domain';
 
 /**
  * How to read a timestamp that carries no zone designator.
@@ -178,7 +178,9 @@ export function parseServerTime(value: unknown): ServerTime | null {
 
 /**
  * Like {@link parseServerTime}, for a value that must be an exact midnight (credits/today
- * `period_start` and `period_end`): anything else gives `null`, as in {@link serverDayStartMs}.
+ * `period_start` and `period_end`): anything else gives `null`: a
+ * non-midnight value means the caller passed the wrong field (credits/range `period_start` is "now −
+ * days"), and using it would shift the day boundary.
  */
 export function parseServerMidnight(value: unknown): ServerTime | null {
   const parsed = parseFields(value);
@@ -216,48 +218,4 @@ export function estimateServerOffsetMin(serverNowLocal: string, nowMs: number): 
   const rounded = Math.round(rawMin / OFFSET_STEP_MIN) * OFFSET_STEP_MIN;
   // `+ 0` turns a −0 (from rounding a small negative skew) into 0, so callers can compare with `===`/`Object.is`.
   return Math.min(MAX_OFFSET_MIN, Math.max(MIN_OFFSET_MIN, rounded)) + 0;
-}
-
-/**
- * Epoch ms of the server-local midnight that starts the server's "today", from `period_start` of
- * `/api/stats/credits/today` (`YYYY-MM-DDT00:00:00`, naive server-local).
- *
- * The value must be an exact midnight: a non-midnight value means the caller passed the wrong field (e.g.
- * credits/range `period_start`, which is "now − days"), and silently using it would shift the day boundary.
- *
- * Caveat: `serverOffsetMin` is the offset measured "now". On the day of a DST change the offset at midnight
- * differed by the DST delta, so the result can be an hour off on those two days a year; nothing in the API
- * exposes the server's zone rules to do better.
- *
- * @param periodStart - credits/today `period_start`.
- * @param serverOffsetMin - Server offset in minutes east of UTC (see {@link estimateServerOffsetMin}).
- * @returns Epoch ms, or `null` when `periodStart` is not a valid midnight timestamp or the offset is not finite.
- */
-export function serverDayStartMs(periodStart: string, serverOffsetMin: number): number | null {
-  // The normaliser's midnight, placed with the offset as the reducer does.
-  return serverTimeMs(parseServerMidnight(periodStart), serverOffsetMin);
-}
-
-/**
- * Epoch ms of the UTC midnight at or before `nowMs`: the start of the day HEAD's `tokens_scanned_today` counts
- * (API.md §4).
- *
- * @param nowMs - Any epoch ms (also before 1970, thanks to flooring).
- * @returns The UTC midnight, or `NaN` when `nowMs` is not finite.
- */
-export function utcDayStartMs(nowMs: number): number {
-  if (!Number.isFinite(nowMs)) return Number.NaN;
-  return Math.floor(nowMs / MS_PER_DAY) * MS_PER_DAY + 0;
-}
-
-/**
- * Whether the server's "today" (credits) and the UTC "today" (tokens scanned) are the same day, i.e. the server
- * runs in UTC. Only then is HEAD's "resets at midnight UTC" wording true (API.md §3), so the UI can use one
- * day label instead of two.
- *
- * @param serverOffsetMin - Server offset in minutes east of UTC.
- * @returns `true` exactly when the offset is 0.
- */
-export function isSameServerDayAsUtc(serverOffsetMin: number): boolean {
-  return serverOffsetMin === 0;
 }
