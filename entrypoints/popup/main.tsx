@@ -10,15 +10,16 @@ import { historyStatusStorage, historyStorage, todayRowsStorage } from '../../ut
 import { connectHistoryView } from '../../utils/ext/history-viewer';
 import { installMessages, uiLocale } from '../../utils/ext/i18n';
 import { getManagedPolicy, settingsStorage } from '../../utils/ext/managed';
-import type { ManagedField } from '../../utils/ext/managed-policy';
 import { movedPagesStorage } from '../../utils/ext/moved-pages';
 import { missingAccess, requestAccess, watchAccess } from '../../utils/ext/permissions';
 import { snapshotStorage } from '../../utils/ext/storage';
 import { connectViewer } from '../../utils/ext/viewer';
 import { t } from '../../utils/i18n';
 import type { MovedPagesFinding } from '../../utils/moved-pages';
+import type { ManagedField } from '../../utils/settings';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { createEmptySnapshot } from '../../utils/snapshot/types';
+import { derivePopupView } from '../../utils/view/popup-view';
 
 installMessages();
 document.title = t('popupTitle');
@@ -98,9 +99,8 @@ const todayRowsOf = (rows: typeof todayRows.value) =>
 function App() {
   return (
     <Popup
-      snapshot={snapshot.value}
+      view={derivePopupView(snapshot.value, settings.value, now.value, uiLocale(), movedPages.value)}
       settings={settings.value}
-      now={now.value}
       onRefresh={() => viewer.refresh()}
       onSettingsChange={(value) => {
         settings.value = value;
@@ -115,7 +115,6 @@ function App() {
         browser.runtime.openOptionsPage().catch(() => {});
       }}
       missingAccess={missing.value}
-      movedPages={movedPages.value}
       locale={uiLocale()}
       month={
         <MonthView

@@ -111,6 +111,8 @@ export const SnapshotSchema = v.pipe(
     nextAttemptAt: NullableMs,
     socket: v.picklist(['connected', 'connecting', 'closed']),
     updating: NullableMs,
+    // State apart from words: display text is derived by the views, never stored with the data.
+    summary: v.optional(v.never('display text in the stored snapshot')),
   }),
   v.check((s) => s.updatedAt === null || s.credits !== null, 'updatedAt without credits'),
 );

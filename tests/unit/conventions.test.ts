@@ -70,7 +70,7 @@ describe('no HTML or code from strings', () => {
 
 describe('pure modules import no browser API', () => {
   const PURE = [
-    ...productFiles(['utils/meridinate', 'utils/snapshot', 'utils/schedule', 'utils/engine']),
+    ...productFiles(['utils/meridinate', 'utils/snapshot', 'utils/schedule', 'utils/engine', 'utils/view']),
     'utils/format.ts',
     'utils/settings.ts',
     'utils/routes.ts',

@@ -7,6 +7,7 @@ import type { BudgetAlertState } from '../budget';
 import type { RequestLog } from '../schedule/policy';
 import { coerceSettings, DEFAULT_SETTINGS, type Settings } from '../settings';
 import { createEmptySnapshot, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/types';
+import type { BarWords } from '../view/bar-words';
 import { type DockHeights, isDockHeight, MAX_DOCK_ENTRIES } from './protocol';
 
 type Area = 'local' | 'sync' | 'session';
@@ -71,6 +72,14 @@ export const snapshotStorage = defineItem<Snapshot>('local', 'snapshot', (raw) =
   raw && typeof raw === 'object' && (raw as { version?: unknown }).version === SNAPSHOT_VERSION
     ? (raw as Snapshot)
     : createEmptySnapshot(),
+);
+
+/**
+ * The bar's words made ahead (day, burn rate, Recent Credits, times), written by the background
+ * from its own watcher (`bar-words.ts`) after each snapshot or settings change; null until then.
+ */
+export const barWordsStorage = defineItem<BarWords | null>('local', 'barWords', (raw) =>
+  raw && typeof raw === 'object' ? (raw as BarWords) : null,
 );
 
 /**

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Transaction } from '../meridinate/schemas';
 import { TransactionsSchema, validate } from '../meridinate/schemas';
+import { describeEvent } from '../view/present';
 import { buildCreditEvents, isZeroEvent, MAX_ZERO_EVENTS, mergeEvents, recentCharges } from './events';
-import { describeEvent } from './present';
 import type { CreditEvent } from './types';
 
 const row = (

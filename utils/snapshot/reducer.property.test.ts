@@ -12,10 +12,10 @@ import {
   TransactionsSchema,
   validate,
 } from '../meridinate/schemas';
+import { deriveStatus } from '../view/status';
 import { isZeroEvent, MAX_ZERO_EVENTS } from './events';
 import { ENDPOINTS, type RefreshResults, reduceSnapshot } from './reducer';
 import { countScannedToday } from './scanned';
-import { deriveStatus } from './status';
 import { createEmptySnapshot, MAX_EVENTS, type Snapshot } from './types';
 
 /** Characters that must never reach the screen: bidi controls, zero-width and invisible ones. */
