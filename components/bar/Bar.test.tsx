@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PageKind } from '../../utils/settings';
 import { type CreditEvent, createEmptySnapshot, type Snapshot } from '../../utils/snapshot/types';
 import { deriveBarView } from '../../utils/view/bar-view';
-import { deriveBarWords } from '../../utils/view/bar-words';
+import { deriveBarFeed } from '../../utils/view/bar-words';
 import { Bar, type BarProps } from './Bar';
 
 const NOW = Date.UTC(2026, 10, 23, 22, 30);
@@ -67,7 +67,7 @@ interface Shown extends Omit<BarProps, 'view'> {
   locale?: string;
 }
 
-/** Renders the bar's view of `snapshot`, with the words the background writes for it. */
+/** Renders the bar's view of `snapshot`, fed as the background feeds it. */
 function show(patch: Partial<Shown> = {}) {
   const props: Shown = {
     snapshot: loaded,
@@ -80,8 +80,7 @@ function show(patch: Partial<Shown> = {}) {
   };
   const { snapshot, page, budget, locale, ...rest } = props;
   const settings = { pollSeconds: 30, budget };
-  const words = deriveBarWords(snapshot, settings, NOW, locale);
-  const view = deriveBarView(snapshot, settings, NOW, words, page);
+  const view = deriveBarView(deriveBarFeed(snapshot, settings, NOW, locale), settings, NOW, page);
   act(() => render(<Bar view={view} {...rest} />, container));
   return props;
 }

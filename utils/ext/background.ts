@@ -10,7 +10,7 @@ import type { RefreshReason } from '../schedule/policy';
 import { createPresence, VIEWER_GRACE_MS } from '../schedule/presence';
 import type { Settings } from '../settings';
 import { BADGE_REFRESH_ALARM, registerBadge } from './badge';
-import { registerBarWords, withoutStoredWords } from './bar-words';
+import { registerBarFeed, withoutStoredWords } from './bar-feed';
 import { registerBudgetAlerts } from './budget-alerts';
 import { handleCommand } from './commands';
 import { registerHistorySync, sharedRequestLog } from './history-sync';
@@ -39,7 +39,7 @@ interface Viewer {
 
 /** Registers every background listener. Call once, synchronously, from the entrypoint. */
 export function registerBackground(): void {
-  // Read on every refresh (the engine, the bar's words): from memory after the first time.
+  // Read on every refresh (the engine, the bar's feed): from memory after the first time.
   const settingsStorage = cachedItem(storedSettings);
   const requestLog = sharedRequestLog();
   const history = registerHistorySync(requestLog);
@@ -241,7 +241,7 @@ export function registerBackground(): void {
     }).catch((error: unknown) => console.error(LOG_PREFIX, 'command failed', error));
   });
   registerBadge();
-  registerBarWords(settingsStorage);
+  registerBarFeed(settingsStorage);
   registerBudgetAlerts();
   registerPlanAlerts();
   registerMovedPages();

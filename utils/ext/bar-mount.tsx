@@ -19,11 +19,10 @@ import type { PageKind } from '../settings';
 import { installMessages } from './i18n';
 import { type DockHeights, withDockHeight } from './protocol';
 import {
-  barWordsStorage,
+  barFeedStorage,
   collapsedStorage,
   dockHeightsStorage,
   barSettingsStorage as settingsStorage,
-  snapshotStorage,
 } from './storage';
 import { connectViewer, type ViewerConnection } from './viewer';
 
@@ -34,7 +33,7 @@ const BAR_HEIGHT = 32;
 /** Runs the bar in this page for the content script's lifetime (`ctx`). */
 export function mountBar(ctx: ContentScriptContext): void {
   installMessages();
-  const model = createBarModel(location.href, Date.now(), (error) => console.error(LOG_PREFIX, error));
+  const model = createBarModel(location.href, Date.now());
   let mounted: { host: HTMLElement; undock: () => void; page: PageKind; stopRendering: () => void } | null =
     null;
   let viewer: ViewerConnection | null = null;
@@ -109,22 +108,24 @@ export function mountBar(ctx: ContentScriptContext): void {
   };
 
   /** Shows the bar where the model says it belongs (again, if the page removed it), else removes it. */
-  const place = (page = model.page.peek()) => {
+  const place = () => {
     if (!ctx.isValid) return;
-    if (page) mount(page);
-    else unmount();
+    try {
+      const page = model.page.peek();
+      if (page) mount(page);
+      else unmount();
+    } catch (error) {
+      console.error(LOG_PREFIX, error);
+    }
   };
 
   const unwatch = [
-    snapshotStorage.watch((value) => {
+    barFeedStorage.watch((value) => {
       // The status compares the snapshot with the clock ("Retrying in 8 s"): move both together.
       batch(() => {
-        model.snapshot.value = value;
+        model.feed.value = value;
         model.now.value = Date.now();
       });
-    }),
-    barWordsStorage.watch((value) => {
-      model.words.value = value;
     }),
     settingsStorage.watch((value) => {
       model.settings.value = value;
@@ -135,20 +136,12 @@ export function mountBar(ctx: ContentScriptContext): void {
     }),
   ];
 
-  Promise.all([
-    snapshotStorage.get(),
-    settingsStorage.get(),
-    barWordsStorage.get(),
-    collapsedStorage.get(),
-    dockHeightsStorage.get(),
-  ])
-    .then(([snapshot, settings, words, collapsed, storedDock]) => {
+  Promise.all([barFeedStorage.get(), settingsStorage.get(), collapsedStorage.get(), dockHeightsStorage.get()])
+    .then(([feed, settings, collapsed, storedDock]) => {
       dockHeights = storedDock;
       batch(() => {
-        model.snapshot.value = snapshot;
-        model.words.value = words;
+        model.feed.value = feed;
         model.collapsed.value = collapsed;
-        model.now.value = Date.now();
         model.settings.value = settings;
       });
       place();

@@ -7,7 +7,7 @@ import type { BudgetAlertState } from '../budget';
 import type { RequestLog } from '../schedule/policy';
 import { coerceSettings, DEFAULT_SETTINGS, type Settings } from '../settings';
 import { createEmptySnapshot, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/types';
-import type { BarWords } from '../view/bar-words';
+import type { BarFeed } from '../view/bar-words';
 import { type DockHeights, isDockHeight, MAX_DOCK_ENTRIES } from './protocol';
 
 type Area = 'local' | 'sync' | 'session';
@@ -75,11 +75,15 @@ export const snapshotStorage = defineItem<Snapshot>('local', 'snapshot', (raw) =
 );
 
 /**
- * The bar's words made ahead (day, burn rate, Recent Credits, times), written by the background
- * from its own watcher (`bar-words.ts`) after each snapshot or settings change; null until then.
+ * What the bar shows, made ahead: the snapshot and its words together (`BarFeed`), written by the
+ * background from its own watcher (`bar-feed.ts`) after each snapshot or settings change; null
+ * until then. The bar reads this, not the snapshot.
  */
-export const barWordsStorage = defineItem<BarWords | null>('local', 'barWords', (raw) =>
-  raw && typeof raw === 'object' ? (raw as BarWords) : null,
+export const barFeedStorage = defineItem<BarFeed | null>(
+  'local',
+  'barFeed',
+  // Only the background writes it (and never anything but a feed); the bar's bundle stays small.
+  (raw) => (raw as BarFeed | undefined) ?? null,
 );
 
 /**

@@ -1,15 +1,12 @@
 /**
  * The bar's view model: every word and flag the bar shows, derived at render time from the
- * snapshot, the settings, the clock and the words the background made ahead (`BarWords`). Pure
- * and light: it runs in the content script, so it carries only what must follow the clock (the
- * status, the next step, which figures are old); the heavier words come made.
+ * background's feed (the snapshot and its words, `bar-words.ts`), the settings and the clock.
+ * Pure and light: it runs in the content script, so it carries only what must follow the clock
+ * (the status, the next step, which figures are old); the other words come made.
  */
-import { formatBudgetUsage } from '../budget';
-import { formatCount } from '../format';
 import type { PageKind, Settings } from '../settings';
-import { countScannedToday } from '../snapshot/scanned';
-import type { Snapshot } from '../snapshot/types';
-import type { BarWords, DescribedEvent, Shown } from './bar-words';
+import { createEmptySnapshot } from '../snapshot/types';
+import type { BarFeed, DescribedEvent, Shown } from './bar-words';
 import { deriveNextStep } from './next-step';
 import { deriveStatus, isStale, type Status, staleFigures } from './status';
 
@@ -26,32 +23,29 @@ export interface BarView {
   next: { text: string; short: string; shortest: string } | null;
   /** The collapsed pill's figure: `12,345 cr`, or `—` before the first figures. */
   pill: string;
+  /** Tokens scanned today; its `stale` is the latest analysis's too (both are the analysis figures). */
   scanned: BarFigure;
   credits: BarFigure;
   /** The latest analysis (drawn stale with the analysis figures), or null when there is none. */
   latest: { name: string; title: string; when: Shown | null } | null;
-  /** Whether the analysis figures (scanned, latest) are old. */
-  analysisStale: boolean;
   /** The last ingest and enrichment runs, on the Ingestion page only. */
   ingest: { last: Shown; enrich: Shown | null } | null;
   /** Recent Credits, newest first. */
   events: readonly DescribedEvent[];
 }
 
-/** Shown while the background has not yet written the words for a time. */
-const PENDING = '…';
-
 /**
- * The bar's view at `now`. `words` are the background's (null until it wrote them); their locale
- * (the UI's) formats the numbers too, so that the bar reads in one language.
+ * The bar's view at `now` from the background's feed (null until it wrote one: then the bar says
+ * it is loading). The words' locale (the UI's) formats the status's numbers too.
  */
 export function deriveBarView(
-  snapshot: Snapshot,
-  settings: Pick<Settings, 'pollSeconds' | 'budget'>,
+  feed: BarFeed | null,
+  settings: Pick<Settings, 'pollSeconds'>,
   now: number,
-  words: BarWords | null,
   page: PageKind,
 ): BarView {
+  const snapshot = feed?.snapshot ?? createEmptySnapshot();
+  const words = feed?.words;
   const locale = words?.locale;
   const pollMs = settings.pollSeconds * 1000;
   const status = deriveStatus(snapshot, now, pollMs, locale);
@@ -62,33 +56,23 @@ export function deriveBarView(
   const analysisStale = Boolean(
     stale || words?.failing.a || old.includes('analysis') || snapshot.credits?.dayStartUnknown,
   );
-  const credits = snapshot.credits;
-  const scanned = countScannedToday(snapshot);
   const latest = snapshot.latest;
   return {
     status,
     next: deriveNextStep(snapshot, status, now),
-    pill: credits ? `${formatCount(credits.total, locale)} cr` : '—',
-    scanned: {
-      value: scanned === null ? '—' : formatCount(scanned, locale),
-      title: words?.day,
-      stale: analysisStale,
-    },
+    pill: words?.pill ?? '—',
+    scanned: { value: words?.scanned ?? '—', title: words?.day, stale: analysisStale },
     credits: {
-      value: credits ? formatBudgetUsage(credits.total, settings.budget, locale) : '—',
+      value: words?.credits ?? '—',
       title: words?.creditsTitle,
       stale: Boolean(stale || words?.failing.c || old.includes('credits')),
     },
     latest: latest && {
       name: latest.name,
       title: latest.rawName || latest.name,
-      when: latest.at === null ? null : (words?.latest ?? { text: PENDING }),
+      when: words?.latest ?? null,
     },
-    analysisStale,
-    ingest:
-      page === 'ingestion' && snapshot.ingest
-        ? (words?.ingest ?? { last: { text: PENDING }, enrich: null })
-        : null,
+    ingest: (page === 'ingestion' && words?.ingest) || null,
     events: words?.events ?? [],
   };
 }

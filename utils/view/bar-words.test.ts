@@ -3,7 +3,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
 import { type BurnRate, HOUR_MS, MINUTE_MS } from '../snapshot/usage';
 import { deriveBarView } from './bar-view';
-import { deriveBarWords } from './bar-words';
+import { deriveBarFeed, deriveBarWords } from './bar-words';
 import { derivePopupView } from './popup-view';
 import { describeBurnRate, roundEstimate } from './present';
 
@@ -95,10 +95,10 @@ function summarize(
   locale?: string,
 ) {
   const settings = { ...DEFAULT_SETTINGS, ...budget };
-  const words = deriveBarWords(snapshot, settings, NOW, locale, 'UTC');
+  const feed = deriveBarFeed(snapshot, settings, NOW, locale, 'UTC');
   return {
-    ...words,
-    credits: deriveBarView(snapshot, settings, NOW, words, 'tokens').credits.value,
+    ...feed.words,
+    credits: deriveBarView(feed, settings, NOW, 'tokens').credits.value,
     budget: derivePopupView(snapshot, settings, NOW, locale).level,
   };
 }

@@ -1,16 +1,20 @@
 /**
- * The bar's slow words: the day, the burn rate, the budget share, Recent Credits and the times
- * with their dates. Their code (dates, the burn rate) would weigh about 1.3 KB gzip on the
- * content script (measured: 15,518 B against 14,174 B when the bar derived them itself), so the
- * background makes them from its own storage watcher (`utils/ext/bar-words.ts`) and stores them
- * beside the snapshot; the bar's view (`deriveBarView`) adds what changes with the clock.
+ * What the bar is fed: its words that do not change with the clock (the figures, the day, the burn
+ * rate, the budget share, Recent Credits, the times with their dates) and the snapshot they were
+ * made from, stored together (`barFeed`), so the words and the status always describe the same
+ * data. The background makes the feed from its own storage watcher (`utils/ext/bar-feed.ts`)
+ * because the code of these words (dates, the burn rate) would weigh on the content script:
+ * measured with `npm run size -- --build`, deriving all of it in the bar made the content script
+ * 15,518 B gzip against 14,174 B (the budget is not to grow). The bar's view (`deriveBarView`)
+ * adds what changes with the clock: the status, the next step, which figures are old.
  */
-import { budgetPercent } from '../budget';
+import { budgetPercent, formatBudgetUsage } from '../budget';
 import { formatCount } from '../format';
 import { t } from '../i18n';
 import type { Settings } from '../settings';
 import { recentCharges } from '../snapshot/events';
 import { ENDPOINTS } from '../snapshot/reducer';
+import { countScannedToday } from '../snapshot/scanned';
 import type { Snapshot } from '../snapshot/types';
 import { deriveBurnRate } from '../snapshot/usage';
 import { type DescribedTime, describeTimes } from './describe-times';
@@ -26,10 +30,16 @@ export interface DescribedEvent {
   analysis: boolean;
 }
 
-/** The bar's words made ahead of time (stored as `barWords`, next to the snapshot). */
+/** The bar's words made ahead of time. */
 export interface BarWords {
   /** The locale the words were made in (the UI's): the bar formats its own numbers in it too. */
   locale?: string;
+  /** Today's credits, against the budget when there is one: `1,284` or `1,284 / 5,000`; `—` without. */
+  credits: string;
+  /** Today's credits for the collapsed pill: `1,284 cr`, or `—`. */
+  pill: string;
+  /** Tokens scanned today, or `—`. */
+  scanned: string;
   /** The newest events in words, for the bar's Recent Credits popover. */
   events: DescribedEvent[];
   /** Tooltip of the credits figure: which day, the burn rate and the projection, the budget share. */
@@ -75,6 +85,12 @@ export function describeCreditsTitle(
   return lines.join('\n');
 }
 
+/** The bar's feed: the snapshot without its bulky rows (the status reads times and errors) and its words. */
+export interface BarFeed {
+  snapshot: Snapshot;
+  words: BarWords;
+}
+
 /** The bar's words for a snapshot at `now`, for the user's budget settings. */
 export function deriveBarWords(
   snapshot: Snapshot,
@@ -85,8 +101,13 @@ export function deriveBarWords(
 ): BarWords {
   const times = describeTimes(snapshot, now, locale, timeZone);
   const ingest = snapshot.ingest;
+  const credits = snapshot.credits;
+  const scanned = countScannedToday(snapshot);
   return {
     locale,
+    credits: credits ? formatBudgetUsage(credits.total, settings.budget, locale) : '—',
+    pill: credits ? `${formatCount(credits.total, locale)} cr` : '—',
+    scanned: scanned === null ? '—' : formatCount(scanned, locale),
     events: recentCharges(snapshot.events, BAR_EVENTS).map((event) => ({
       id: event.id,
       text: describeEvent(event, locale, timeZone),
@@ -111,5 +132,29 @@ export function deriveBarWords(
               title: times.e?.title,
             },
     },
+  };
+}
+
+/**
+ * The bar's feed for a snapshot at `now`. The rows only the words need (events, analysis times,
+ * usage, the breakdown) are left out of its copy of the snapshot: it is written on every poll.
+ */
+export function deriveBarFeed(
+  snapshot: Snapshot,
+  settings: Pick<Settings, 'budget'>,
+  now: number,
+  locale?: string,
+  timeZone?: string,
+): BarFeed {
+  const { credits, recentAnalyses } = snapshot;
+  return {
+    snapshot: {
+      ...snapshot,
+      events: [],
+      usage: null,
+      credits: credits && { ...credits, byOperation: {} },
+      recentAnalyses: recentAnalyses && { ...recentAnalyses, times: [] },
+    },
+    words: deriveBarWords(snapshot, settings, now, locale, timeZone),
   };
 }

@@ -1,18 +1,18 @@
 /**
- * Writes the bar's words (`barWordsStorage`) whenever the snapshot or the settings change. Its own
- * storage watcher, apart from the engine's save: the stored snapshot stays data, and the words
- * follow a budget change without a fetch.
+ * Writes the bar's feed (`barFeedStorage`: the snapshot and its words) whenever the snapshot or the
+ * settings change. Its own storage watcher, apart from the engine's save: the stored snapshot stays
+ * data, and the words follow a budget change without a fetch.
  */
 import type { Settings } from '../settings';
 import type { Snapshot } from '../snapshot/types';
-import { deriveBarWords } from '../view/bar-words';
+import { deriveBarFeed } from '../view/bar-words';
 import { uiLocale } from './i18n';
-import { barWordsStorage, type StorageItem, snapshotStorage } from './storage';
+import { barFeedStorage, type StorageItem, snapshotStorage } from './storage';
 
 const LOG_PREFIX = '[live-credits-bar]';
 
-/** Keeps the bar's words current. `settings`: the settings in force (the background's cached item). */
-export function registerBarWords(settings: StorageItem<Settings>): void {
+/** Keeps the bar's feed current. `settings`: the settings in force (the background's cached item). */
+export function registerBarFeed(settings: StorageItem<Settings>): void {
   // One write at a time, in the order of the changes: the last change's words are the ones kept.
   let writes: Promise<void> = Promise.resolve();
   const write = (snapshot?: Snapshot, changed?: Settings) => {
@@ -22,13 +22,13 @@ export function registerBarWords(settings: StorageItem<Settings>): void {
           snapshot ?? snapshotStorage.get(),
           changed ?? settings.get(),
         ]);
-        await barWordsStorage.set(deriveBarWords(current, inForce, Date.now(), uiLocale()));
+        await barFeedStorage.set(deriveBarFeed(current, inForce, Date.now(), uiLocale()));
       })
-      .catch((error: unknown) => console.error(LOG_PREFIX, 'bar words not saved', error));
+      .catch((error: unknown) => console.error(LOG_PREFIX, 'bar feed not saved', error));
   };
   snapshotStorage.watch((snapshot) => write(snapshot));
   settings.watch((value) => write(undefined, value));
-  // Words from before a restart or an update may be of another release: make them anew.
+  // A feed from before a restart or an update may be of another release: make it anew.
   write();
 }
 
