@@ -4,9 +4,11 @@
  * follows client-side navigation, docks above the app's own bar, keeps the viewer port, and cleans
  * up everything when the extension is reloaded.
  *
- * The host is made here rather than with WXT's `createShadowRootUi`: that helper (with its isolated
- * element and its style sheet loaded as a file) weighs on the content script's size budget; see
- * the measurement in the issue's closing note.
+ * The host is made here rather than with WXT's `createShadowRootUi`: measured with
+ * `npm run size -- --build`, mounting through that helper (its isolated element, its CSS splitting,
+ * its logger and `wxt/browser`) makes the content script 17,479 B gzip instead of 14,170 B, over
+ * the 14,336 B budget. The mount follows the content-script context's lifetime all the same
+ * (`ctx.onInvalidated`, `ctx.addEventListener`, `ctx.setInterval`).
  */
 import { batch, effect } from '@preact/signals-core';
 import { render } from 'preact';
