@@ -248,3 +248,18 @@ describe('the built manifest asks for little', () => {
     expect(csp).not.toMatch(/unsafe-eval|unsafe-inline|https?:/);
   });
 });
+
+describe('components and views stay apart from the browser', () => {
+  const VIEWS = productFiles(['components', 'utils/view']);
+
+  it.each(VIEWS)('%s imports neither utils/ext nor a browser API', (path) => {
+    const offending = importsOf(path)
+      .map(({ specifier }) => specifier)
+      .filter(
+        (specifier) =>
+          /^(wxt\/browser|#imports|webextension-polyfill)/.test(specifier) ||
+          resolveImport(path, specifier)?.startsWith('utils/ext/'),
+      );
+    expect(offending).toEqual([]);
+  });
+});
