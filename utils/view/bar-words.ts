@@ -64,7 +64,7 @@ export interface Shown {
 }
 
 /** The credits figure's tooltip: the day, the burn rate and, with a budget, its share. */
-export function describeCreditsTitle(
+function describeCreditsTitle(
   snapshot: Snapshot,
   settings: Pick<Settings, 'budget'>,
   now: number,

@@ -17,9 +17,9 @@ import { creditBreakdown, describeBurnRate, describeDay, describeEvent } from '.
 import { deriveStatus, isStale, type Status, staleFigures } from './status';
 
 /** Events the popup lists. */
-export const POPUP_EVENTS = 15;
+const POPUP_EVENTS = 15;
 /** Operations in the popup's breakdown. */
-export const POPUP_OPERATIONS = 8;
+const POPUP_OPERATIONS = 8;
 
 export interface PopupView {
   status: Status;
