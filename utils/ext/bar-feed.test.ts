@@ -73,6 +73,11 @@ describe('registerBarFeed', () => {
     await vi.waitFor(async () => expect((await barFeedStorage.get())?.words.credits).toBe('2,000 / 5,000'));
     // The snapshot itself stays data: no words were written into it.
     expect(Object.keys(await snapshotStorage.get())).not.toContain('summary');
+
+    // A snapshot stored by release 0.1.0 still carries its words: the feed's copy leaves them out.
+    await snapshotStorage.set({ ...snapshot, summary: { credits: '1,284' } } as Snapshot);
+    await vi.waitFor(async () => expect((await barFeedStorage.get())?.words.credits).toBe('1,284 / 5,000'));
+    expect(Object.keys((await barFeedStorage.get())?.snapshot ?? {})).not.toContain('summary');
   });
 });
 

@@ -22,7 +22,7 @@ export function registerBarFeed(settings: StorageItem<Settings>): void {
           snapshot ?? snapshotStorage.get(),
           changed ?? settings.get(),
         ]);
-        await barFeedStorage.set(deriveBarFeed(current, inForce, Date.now(), uiLocale()));
+        await barFeedStorage.set(deriveBarFeed(withoutStoredWords(current), inForce, Date.now(), uiLocale()));
       })
       .catch((error: unknown) => console.error(LOG_PREFIX, 'bar feed not saved', error));
   };
