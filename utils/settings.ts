@@ -31,6 +31,20 @@ export interface Settings {
   monthlyPlan: { credits: number; renewDay: number } | null;
 }
 
+/**
+ * A setting an administrator can lock: the options and the popup lock their inputs by these names.
+ * `monthlyPlan` covers both plan keys.
+ */
+export type ManagedField =
+  | 'apiBase'
+  | 'appOrigins'
+  | 'tokensRoute'
+  | 'ingestionRoute'
+  | 'pollSeconds'
+  | 'budget'
+  | 'monthlyPlan'
+  | 'enabled';
+
 export const DEFAULT_SETTINGS: Settings = {
   enabled: true,
   pages: { tokens: true, ingestion: true },

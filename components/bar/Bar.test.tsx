@@ -2,9 +2,10 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../utils/settings';
-import { summarizeSnapshot } from '../../utils/snapshot/summary';
+import type { PageKind } from '../../utils/settings';
 import { type CreditEvent, createEmptySnapshot, type Snapshot } from '../../utils/snapshot/types';
+import { deriveBarView } from '../../utils/view/bar-view';
+import { deriveBarFeed } from '../../utils/view/bar-words';
 import { Bar, type BarProps } from './Bar';
 
 const NOW = Date.UTC(2026, 10, 23, 22, 30);
@@ -47,9 +48,7 @@ const data: Snapshot = {
   },
   events: Array.from({ length: 8 }, (_, i) => event(20 - i, `op${i}`, i + 1)),
 };
-/** As the background stores it: with the summary made for the bar. */
-const stored = (s: Snapshot): Snapshot => ({ ...s, summary: summarizeSnapshot(s, DEFAULT_SETTINGS, NOW) });
-const loaded = stored(data);
+const loaded = data;
 
 let container: HTMLElement;
 beforeEach(() => {
@@ -61,18 +60,28 @@ afterEach(() => {
   container.remove();
 });
 
-function show(patch: Partial<BarProps> = {}) {
-  const props: BarProps = {
+interface Shown extends Omit<BarProps, 'view'> {
+  snapshot: Snapshot;
+  page: PageKind;
+  budget: number | null;
+  locale?: string;
+}
+
+/** Renders the bar's view of `snapshot`, fed as the background feeds it. */
+function show(patch: Partial<Shown> = {}) {
+  const props: Shown = {
     snapshot: loaded,
-    now: NOW,
-    pollMs: 30_000,
     page: 'tokens',
+    budget: null,
     collapsed: false,
     onRefresh: vi.fn(),
     onCollapsedChange: vi.fn(),
     ...patch,
   };
-  act(() => render(<Bar {...props} />, container));
+  const { snapshot, page, budget, locale, ...rest } = props;
+  const settings = { pollSeconds: 30, budget };
+  const view = deriveBarView(deriveBarFeed(snapshot, settings, NOW, locale), settings, NOW, page);
+  act(() => render(<Bar view={view} {...rest} />, container));
   return props;
 }
 const q = (selector: string) => container.querySelector<HTMLElement>(selector);
@@ -113,12 +122,7 @@ describe('Bar', () => {
         lastId: 20,
       },
     };
-    show({
-      snapshot: {
-        ...withUsage,
-        summary: summarizeSnapshot(withUsage, { budget: 20_000, budgetWarnPercent: 80 }, NOW, 'en-US'),
-      },
-    });
+    show({ snapshot: withUsage, budget: 20_000, locale: 'en-US' });
     const credits = figure('API Credits Used Today');
     expect(credits?.querySelector('.lcb-value')?.textContent).toBe('12,345 / 20,000');
     expect(credits?.getAttribute('title')).toContain('~350 cr/h · on pace for 13,000 today');
@@ -246,18 +250,17 @@ describe('Bar', () => {
   });
 
   it('dates ingest runs that are not from today, with the full date in the tooltip', () => {
-    // The background words the times when it stores the snapshot.
-    const run = (ingestAt: number, enrichAt: number | null = null) =>
-      stored({
-        ...data,
-        ingest: {
-          ingestAt,
-          enrichAt,
-          enrichCredits: enrichAt === null ? null : 40,
-          hotRefreshAt: null,
-          fetchedAt: NOW,
-        },
-      });
+    // The background words the times when the snapshot changes.
+    const run = (ingestAt: number, enrichAt: number | null = null): Snapshot => ({
+      ...data,
+      ingest: {
+        ingestAt,
+        enrichAt,
+        enrichCredits: enrichAt === null ? null : 40,
+        hotRefreshAt: null,
+        fetchedAt: NOW,
+      },
+    });
     const value = () => figure('Last ingest')?.querySelector('.lcb-value');
     const clock = (ms: number) =>
       new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -301,7 +304,7 @@ describe('partly updated', () => {
     ['/api/stats/credits/transactions', { credits: false, scanned: false, latest: false }],
   ])('a failing %s marks only its own figures stale', (endpoint, expected) => {
     const errors = [{ kind: 'server' as const, status: 500, endpoint, message: 'm', at: NOW }];
-    show({ snapshot: stored({ ...loaded, errors }) });
+    show({ snapshot: { ...loaded, errors } });
     expect(q('.lcb-status-text')?.textContent).toBe('Partly updated');
     expect({
       credits: figure('API Credits Used Today')?.classList.contains('lcb-stale'),
@@ -356,10 +359,10 @@ describe('Recent Credits popover', () => {
   });
 
   it('shows analyses as such and says when there is nothing yet', () => {
-    show({ snapshot: stored({ ...data, events: [event(5, 'token_analysis', 205, { analysis: true })] }) });
+    show({ snapshot: { ...data, events: [event(5, 'token_analysis', 205, { analysis: true })] } });
     act(() => button().click());
     expect(q('.lcb-event')?.textContent).toMatch(/^Analysis finished: 205 cr @/);
-    show({ snapshot: stored({ ...data, events: [] }) });
+    show({ snapshot: { ...data, events: [] } });
     expect(q('.lcb-empty')?.textContent).toBe('No credit events seen yet.');
   });
 
@@ -370,7 +373,7 @@ describe('Recent Credits popover', () => {
       event(18, 'position_check', 0, { count: 3 }),
       event(15, 'wallet_balance', 20, { count: 20 }),
     ];
-    show({ snapshot: stored({ ...data, events }) });
+    show({ snapshot: { ...data, events } });
     act(() => button().click());
     const listed = [...container.querySelectorAll('.lcb-event')].map((li) => li.textContent);
     expect(listed).toHaveLength(2);

@@ -1,17 +1,11 @@
-import { formatCount } from '../../utils/format';
 import { t } from '../../utils/i18n';
-import type { PageKind } from '../../utils/settings';
-import { deriveNextStep } from '../../utils/snapshot/next-step';
-import { countScannedToday } from '../../utils/snapshot/scanned';
-import { deriveStatus, isStale, staleFigures } from '../../utils/snapshot/status';
-import type { DescribedTime, Snapshot } from '../../utils/snapshot/types';
+import type { BarView } from '../../utils/view/bar-view';
+import type { Shown } from '../../utils/view/bar-words';
 import { RecentCredits } from './RecentCredits';
 
 export interface BarProps {
-  snapshot: Snapshot;
-  now: number;
-  pollMs: number;
-  page: PageKind;
+  /** Everything the bar says, derived by `deriveBarView`. */
+  view: BarView;
   collapsed: boolean;
   onRefresh: () => void;
   onCollapsedChange: (collapsed: boolean) => void;
@@ -42,20 +36,17 @@ function Figure({
 }
 
 /** A past moment with the date it needs (`12:40`, `yesterday 23:10`, `Nov 27`); the full date in the tooltip. */
-function When({ when, value }: { when?: DescribedTime; value?: boolean }) {
+function When({ when, value }: { when: Shown; value?: boolean }) {
   return (
-    <span class={value ? 'lcb-value' : 'lcb-muted'} title={when?.title}>
-      {when?.text ?? '…'}
+    <span class={value ? 'lcb-value' : 'lcb-muted'} title={when.title}>
+      {when.text}
     </span>
   );
 }
 
 /** The live bar: status, the figures, Recent Credits and the controls, in one compact row. */
-export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onCollapsedChange }: BarProps) {
-  const status = deriveStatus(snapshot, now, pollMs);
-  const stale = isStale(status.kind);
-  // After a failure, when it tries again and what to do, visible without hovering.
-  const next = deriveNextStep(snapshot, status, now);
+export function Bar({ view, collapsed, onRefresh, onCollapsedChange }: BarProps) {
+  const { status, next, latest, ingest } = view;
   const dot = (
     <span class={`lcb-dot lcb-dot-${status.kind}${status.busy ? ' lcb-dot-busy' : ''}`} aria-hidden="true" />
   );
@@ -71,66 +62,36 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
           onClick={() => onCollapsedChange(false)}
         >
           {dot}
-          <span class="lcb-value">
-            {snapshot.credits ? `${formatCount(snapshot.credits.total)} cr` : '—'}
-          </span>
+          <span class="lcb-value">{view.pill}</span>
         </button>
       </div>
     );
   }
 
-  const scanned = countScannedToday(snapshot);
-  // Made by the background (budget, burn rate, which day): this bundle stays small.
-  const summary = snapshot.summary;
-  // A figure whose own endpoint failed, or that is older than two intervals, is stale even when
-  // the others are fresh.
-  const old = staleFigures(snapshot, now, pollMs).figures;
-  const staleCredits = stale || summary?.failing?.c || old.includes('credits');
-  const staleAnalysis =
-    stale || summary?.failing?.a || old.includes('analysis') || snapshot.credits?.dayStartUnknown;
-  const latest = snapshot.latest;
-  const ingest = snapshot.ingest;
-  const times = summary?.times;
   return (
     <section class="lcb-bar" aria-label={t('region')}>
-      <Figure
-        label={t('tokensScanned')}
-        short={t('tokensScannedShort')}
-        value={scanned === null ? '—' : formatCount(scanned)}
-        title={summary?.day}
-        stale={staleAnalysis}
-      />
-      <Figure
-        label={t('creditsToday')}
-        value={summary?.credits ?? '—'}
-        title={summary?.creditsTitle}
-        stale={staleCredits}
-      />
-      <div class={staleAnalysis ? 'lcb-item lcb-latest lcb-stale' : 'lcb-item lcb-latest'}>
+      <Figure label={t('tokensScanned')} short={t('tokensScannedShort')} {...view.scanned} />
+      <Figure label={t('creditsToday')} {...view.credits} />
+      <div class={view.scanned.stale ? 'lcb-item lcb-latest lcb-stale' : 'lcb-item lcb-latest'}>
         <span class="lcb-label">{t('latest')}:</span>
         {latest ? (
           <>
-            <bdi class="lcb-value lcb-name" title={latest.rawName || latest.name}>
+            <bdi class="lcb-value lcb-name" title={latest.title}>
               {latest.name}
             </bdi>
-            {latest.at !== null && <When when={times?.l} />}
+            {latest.when && <When when={latest.when} />}
           </>
         ) : (
           <span class="lcb-value">—</span>
         )}
       </div>
-      {page === 'ingestion' && ingest && (
+      {ingest && (
         <div class="lcb-item" title={t('ingestInfo')}>
           <span class="lcb-label">{t('lastIngest')}:</span>
-          {ingest.ingestAt === null ? (
-            <span class="lcb-value">{t('never')}</span>
-          ) : (
-            <When when={times?.i} value />
-          )}
-          {ingest.enrichAt !== null && (
-            <span class="lcb-muted" title={times?.e?.title}>
-              {t('enrich', times?.e?.text ?? '…')}
-              {ingest.enrichCredits !== null ? ` (${formatCount(ingest.enrichCredits)} cr)` : ''}
+          <When when={ingest.last} value />
+          {ingest.enrich && (
+            <span class="lcb-muted" title={ingest.enrich.title}>
+              {ingest.enrich.text}
             </span>
           )}
         </div>
@@ -146,7 +107,7 @@ export function Bar({ snapshot, now, pollMs, page, collapsed, onRefresh, onColla
             </span>
           )}
         </div>
-        <RecentCredits events={summary?.events ?? []} />
+        <RecentCredits events={view.events} />
         <button
           type="button"
           class="lcb-icon-button"

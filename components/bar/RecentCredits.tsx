@@ -1,6 +1,6 @@
 import { Component, createRef } from 'preact';
 import { t } from '../../utils/i18n';
-import type { DescribedEvent } from '../../utils/snapshot/types';
+import type { DescribedEvent } from '../../utils/view/bar-words';
 
 interface RecentCreditsProps {
   /** Newest first, already in words (the background writes them: this bundle stays small). */

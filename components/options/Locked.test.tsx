@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ManagedField } from '../../utils/ext/managed-policy';
+import type { ManagedField } from '../../utils/settings';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { Locked, ManagedFields } from './Locked';
 import { Options } from './Options';

@@ -1,7 +1,7 @@
 import { type ComponentChildren, createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { ManagedField } from '../../utils/ext/managed-policy';
 import { t } from '../../utils/i18n';
+import type { ManagedField } from '../../utils/settings';
 
 /** The settings an administrator set, for every `Locked` below it. */
 export const ManagedFields = createContext<readonly ManagedField[]>([]);

@@ -3,15 +3,16 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ErrorKind } from '../../utils/meridinate/domain';
 import type { MovedPagesFinding } from '../../utils/moved-pages';
 import { DEFAULT_SETTINGS, type Settings } from '../../utils/settings';
 import {
   type CreditEvent,
   createEmptySnapshot,
-  type ErrorKind,
   type FetchError,
   type Snapshot,
 } from '../../utils/snapshot/types';
+import { derivePopupView } from '../../utils/view/popup-view';
 import { Popup, type PopupProps } from './Popup';
 
 const NOW = Date.UTC(2026, 11, 6, 14, 30);
@@ -85,8 +86,15 @@ afterEach(() => {
   container.remove();
 });
 
-function show(patch: Partial<PopupProps> = {}) {
-  const props: PopupProps = {
+interface Shown extends Omit<PopupProps, 'view'> {
+  snapshot: Snapshot;
+  now: number;
+  movedPages?: MovedPagesFinding | null;
+}
+
+/** Renders the popup's view of `snapshot` at `now`. */
+function show(patch: Partial<Shown> = {}) {
+  const props: Shown = {
     snapshot: loaded,
     settings: DEFAULT_SETTINGS,
     now: NOW,
@@ -97,7 +105,9 @@ function show(patch: Partial<PopupProps> = {}) {
     locale: 'en-US',
     ...patch,
   };
-  act(() => render(<Popup {...props} />, container));
+  const { snapshot, now, movedPages, ...rest } = props;
+  const view = derivePopupView(snapshot, props.settings, now, props.locale, movedPages);
+  act(() => render(<Popup view={view} {...rest} />, container));
   return props;
 }
 const q = (selector: string) => container.querySelector<HTMLElement>(selector);

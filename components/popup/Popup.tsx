@@ -1,23 +1,16 @@
 import type { ComponentChildren } from 'preact';
-import { budgetLevel } from '../../utils/budget';
-import { formatCount, formatWhen } from '../../utils/format';
 import { type MessageKey, t } from '../../utils/i18n';
-import { acceptMovedPages, deriveMovedPagesOffer, type MovedPagesFinding } from '../../utils/moved-pages';
+import { acceptMovedPages } from '../../utils/moved-pages';
 import type { PageKind, Settings } from '../../utils/settings';
-import { isZeroEvent } from '../../utils/snapshot/events';
-import { creditBreakdown, describeBurnRate, describeDay, describeEvent } from '../../utils/snapshot/present';
-import { countScannedToday } from '../../utils/snapshot/scanned';
-import { deriveStatus, isStale, staleFigures } from '../../utils/snapshot/status';
-import type { Snapshot } from '../../utils/snapshot/types';
-import { deriveBurnRate, deriveDayChart } from '../../utils/snapshot/usage';
+import type { PopupView } from '../../utils/view/popup-view';
 import { Locked } from '../options/Locked';
 import { MovedPagesOffer } from './MovedPagesOffer';
 import { UsageChart } from './UsageChart';
 
 export interface PopupProps {
-  snapshot: Snapshot;
+  /** What the popup says about today's data, derived by `derivePopupView`. */
+  view: PopupView;
   settings: Settings;
-  now: number;
   onRefresh: () => void;
   onSettingsChange: (settings: Settings) => void;
   onOpenPage: (page: PageKind) => void;
@@ -30,8 +23,6 @@ export interface PopupProps {
   locale?: string;
   /** The Month view, shown under today's chart. */
   month?: ComponentChildren;
-  /** How the configured routes answered on a HEAD back end (the background's check). */
-  movedPages?: MovedPagesFinding | null;
 }
 
 const PAGE_SWITCHES: Record<PageKind, MessageKey> = { tokens: 'onTokensPage', ingestion: 'onIngestionPage' };
@@ -44,9 +35,8 @@ const around = (key: MessageKey): [string, string] => {
 
 /** The toolbar popup: today's figures, recent events, status and the overlay switches. */
 export function Popup({
-  snapshot,
+  view,
   settings,
-  now,
   onRefresh,
   onSettingsChange,
   onOpenPage,
@@ -55,30 +45,8 @@ export function Popup({
   onGrant,
   locale,
   month,
-  movedPages = null,
 }: PopupProps) {
-  const moved = deriveMovedPagesOffer(movedPages, settings, snapshot.capabilities?.tokensLatest === true);
-  const status = deriveStatus(snapshot, now, settings.pollSeconds * 1000, locale);
-  // Old figures (per figure: two intervals and the timeout) are drawn stale too.
-  const stale =
-    isStale(status.kind) || staleFigures(snapshot, now, settings.pollSeconds * 1000).figures.length > 0;
-  const scanned = countScannedToday(snapshot);
-  const day = describeDay(snapshot, locale);
-  const breakdown = creditBreakdown(snapshot);
-  const maxCredits = breakdown[0]?.credits ?? 0;
-  const latest = snapshot.latest;
-  const latestWhen = latest?.at == null ? null : formatWhen(latest.at, now, locale);
-  const credits = snapshot.credits;
-  const level = budgetLevel(credits?.total ?? null, settings.budget, settings.budgetWarnPercent);
-  const burn =
-    credits &&
-    describeBurnRate(
-      deriveBurnRate(snapshot.usage, credits, now),
-      Boolean(snapshot.usage),
-      credits.total,
-      locale,
-    );
-  const chart = deriveDayChart(snapshot.usage, credits, now);
+  const { status, moved, latest } = view;
   const noAccess = around('noAccess');
 
   return (
@@ -119,35 +87,35 @@ export function Popup({
         </section>
       )}
 
-      <section class={stale ? 'popup-figures popup-stale' : 'popup-figures'} aria-label={t('today')}>
-        <div class={`popup-figure popup-budget-${level}`} title={day}>
+      <section class={view.stale ? 'popup-figures popup-stale' : 'popup-figures'} aria-label={t('today')}>
+        <div class={`popup-figure popup-budget-${view.level}`} title={view.day}>
           <span class="popup-label">{t('creditsToday')}</span>
           <span class="popup-value">
-            <span data-testid="popup-credits">{credits ? formatCount(credits.total, locale) : '—'}</span>
-            {credits && settings.budget !== null && (
+            <span data-testid="popup-credits">{view.credits}</span>
+            {view.budget !== null && (
               <span class="popup-of" data-testid="popup-budget">
                 {' / '}
-                {formatCount(settings.budget, locale)}
+                {view.budget}
               </span>
             )}
           </span>
         </div>
-        <div class="popup-figure" title={day}>
+        <div class="popup-figure" title={view.day}>
           <span class="popup-label">{t('tokensScanned')}</span>
           <span class="popup-value" data-testid="popup-scanned">
-            {scanned === null ? '—' : formatCount(scanned, locale)}
+            {view.scanned}
           </span>
         </div>
         <div class="popup-figure popup-figure-wide">
           <span class="popup-label">{t('latest')}</span>
           {latest ? (
             <span class="popup-latest">
-              <bdi class="popup-name" title={latest.rawName || latest.name}>
+              <bdi class="popup-name" title={latest.title}>
                 {latest.name}
               </bdi>
-              {latestWhen && (
-                <span class="popup-muted popup-when" title={latestWhen.title}>
-                  · {latestWhen.text}
+              {latest.when && (
+                <span class="popup-muted popup-when" title={latest.when.title}>
+                  · {latest.when.text}
                 </span>
               )}
             </span>
@@ -157,16 +125,16 @@ export function Popup({
         </div>
       </section>
 
-      {burn && (
+      {view.burn && (
         <p class="popup-muted popup-burn" data-testid="popup-burn">
-          {burn}
+          {view.burn}
         </p>
       )}
 
-      {chart && credits && (
+      {view.chart && (
         <section aria-labelledby="chart-title">
           <h2 id="chart-title">{t('chartTitle')}</h2>
-          <UsageChart chart={chart} total={credits.total} locale={locale} />
+          <UsageChart chart={view.chart.chart} total={view.chart.total} locale={locale} />
         </section>
       )}
 
@@ -174,40 +142,31 @@ export function Popup({
 
       <section aria-labelledby="events-title">
         <h2 id="events-title">{t('recentList')}</h2>
-        {snapshot.events.length === 0 ? (
-          <p class="popup-muted">{t(snapshot.credits ? 'noEvents' : 'waitingForData')}</p>
+        {view.events.length === 0 ? (
+          <p class="popup-muted">{t(view.noEvents)}</p>
         ) : (
           // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls; the keyboard must reach it to scroll it
           <ol class="popup-events" data-testid="popup-events" tabIndex={0} aria-labelledby="events-title">
-            {snapshot.events.slice(0, 15).map((event) => (
-              <li
-                key={event.id}
-                class={
-                  event.analysis
-                    ? 'popup-event-analysis'
-                    : isZeroEvent(event)
-                      ? 'popup-event-zero'
-                      : undefined
-                }
-              >
-                <bdi>{describeEvent(event, locale)}</bdi>
+            {view.events.map((event) => (
+              <li key={event.id} class={event.tone ? `popup-event-${event.tone}` : undefined}>
+                <bdi>{event.text}</bdi>
               </li>
             ))}
           </ol>
         )}
       </section>
 
-      {breakdown.length > 0 && (
+      {view.breakdown.length > 0 && (
         <section aria-labelledby="breakdown-title">
           <h2 id="breakdown-title">{t('byOperation')}</h2>
           <ul class="popup-breakdown">
-            {breakdown.slice(0, 8).map((row) => (
+            {view.breakdown.map((row) => (
               <li key={row.operation}>
                 <span class="popup-op">{row.operation}</span>
                 <span class="popup-bar" aria-hidden="true">
-                  <span style={{ width: `${Math.max(2, Math.round((row.credits / maxCredits) * 100))}%` }} />
+                  <span style={{ width: `${row.width}%` }} />
                 </span>
-                <span class="popup-num">{formatCount(row.credits, locale)}</span>
+                <span class="popup-num">{row.value}</span>
               </li>
             ))}
           </ul>

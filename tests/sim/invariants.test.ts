@@ -97,6 +97,11 @@ describe('checkSnapshot', () => {
     ['an unknown socket state', (s) => ({ ...s, socket: 'open' }), /socket/],
     ['updatedAt in the future', (s) => ({ ...s, updatedAt: NOW + 1 }), /future/],
     ['updatedAt without credits', (s) => ({ ...s, credits: null }), /without credits/],
+    [
+      'display text stored with the data',
+      (s) => ({ ...s, summary: { credits: '1,284', day: 'Today' } }),
+      /summary: display text/,
+    ],
   ])('%s', (_name, change, expected) => {
     const problem = checkSnapshot(change(sound()), NOW) ?? '';
     expect(problem).toMatch(expected);

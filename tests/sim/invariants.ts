@@ -111,6 +111,8 @@ const SECTIONS = {
   nextAttemptAt: NullableMs,
   socket: v.picklist(['connected', 'connecting', 'closed']),
   updating: NullableMs,
+  // State apart from words: display text is derived by the views, never stored with the data.
+  summary: v.optional(v.never('display text in the stored snapshot')),
 };
 
 const UPDATED_WITHOUT_CREDITS = 'updatedAt without credits';

@@ -8,8 +8,8 @@ import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { setMessageLookup } from '../../utils/i18n';
 import { countScannedToday } from '../../utils/snapshot/scanned';
-import { deriveStatus, type StatusKind } from '../../utils/snapshot/status';
 import type { Snapshot } from '../../utils/snapshot/types';
+import { deriveStatus, type StatusKind } from '../../utils/view/status';
 import { formatMessage, readCatalogues } from '../unit/messages';
 import {
   type BrowserEvents,

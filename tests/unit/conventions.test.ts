@@ -70,7 +70,7 @@ describe('no HTML or code from strings', () => {
 
 describe('pure modules import no browser API', () => {
   const PURE = [
-    ...productFiles(['utils/meridinate', 'utils/snapshot', 'utils/schedule', 'utils/engine']),
+    ...productFiles(['utils/meridinate', 'utils/snapshot', 'utils/schedule', 'utils/engine', 'utils/view']),
     'utils/format.ts',
     'utils/settings.ts',
     'utils/routes.ts',
@@ -246,5 +246,20 @@ describe('the built manifest asks for little', () => {
     expect(manifest).not.toHaveProperty('web_accessible_resources');
     const csp = JSON.stringify(manifest.content_security_policy ?? '');
     expect(csp).not.toMatch(/unsafe-eval|unsafe-inline|https?:/);
+  });
+});
+
+describe('components and views stay apart from the browser', () => {
+  const VIEWS = productFiles(['components', 'utils/view']);
+
+  it.each(VIEWS)('%s imports neither utils/ext nor a browser API', (path) => {
+    const offending = importsOf(path)
+      .map(({ specifier }) => specifier)
+      .filter(
+        (specifier) =>
+          /^(wxt\/browser|#imports|webextension-polyfill)/.test(specifier) ||
+          resolveImport(path, specifier)?.startsWith('utils/ext/'),
+      );
+    expect(offending).toEqual([]);
   });
 });

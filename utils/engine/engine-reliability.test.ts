@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HOURLY_BUDGET_PER_ENDPOINT, type RequestLog } from '../schedule/policy';
 import { DEFAULT_SETTINGS } from '../settings';
-import { deriveStatus } from '../snapshot/status';
 import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
+import { deriveStatus } from '../view/status';
 import { createEngine } from './engine';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0);

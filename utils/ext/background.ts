@@ -9,12 +9,11 @@ import { type HintSocket, openHintSocket } from '../engine/hint-socket';
 import type { RefreshReason } from '../schedule/policy';
 import { createPresence, VIEWER_GRACE_MS } from '../schedule/presence';
 import type { Settings } from '../settings';
-import { summarizeSnapshot } from '../snapshot/summary';
 import { BADGE_REFRESH_ALARM, registerBadge } from './badge';
+import { registerBarFeed, withoutStoredWords } from './bar-feed';
 import { registerBudgetAlerts } from './budget-alerts';
 import { handleCommand } from './commands';
 import { registerHistorySync, sharedRequestLog } from './history-sync';
-import { uiLocale } from './i18n';
 import { registerBarSettings, settingsStorage as storedSettings } from './managed';
 import { registerMovedPages } from './moved-pages';
 import { injectIntoOpenTabs } from './open-tabs';
@@ -40,7 +39,7 @@ interface Viewer {
 
 /** Registers every background listener. Call once, synchronously, from the entrypoint. */
 export function registerBackground(): void {
-  // Read on every refresh (twice: the engine and the summary): from memory after the first time.
+  // Read on every refresh (the engine, the bar's feed): from memory after the first time.
   const settingsStorage = cachedItem(storedSettings);
   const requestLog = sharedRequestLog();
   const history = registerHistorySync(requestLog);
@@ -49,13 +48,8 @@ export function registerBackground(): void {
     now: () => Date.now(),
     random: () => Math.random(),
     getSettings: () => settingsStorage.get(),
-    loadSnapshot: () => snapshotStorage.get(),
-    // The bar shows the budget, burn rate and day from words made here (its bundle is tiny).
-    saveSnapshot: async (snapshot) =>
-      snapshotStorage.set({
-        ...snapshot,
-        summary: summarizeSnapshot(snapshot, await settingsStorage.get(), Date.now(), uiLocale()),
-      }),
+    loadSnapshot: () => snapshotStorage.get().then(withoutStoredWords),
+    saveSnapshot: (snapshot) => snapshotStorage.set(snapshot),
     localOffsetMin: (at) => -new Date(at ?? Date.now()).getTimezoneOffset(),
     loadRequestLog: requestLog.load,
     saveRequestLog: requestLog.save,
@@ -247,6 +241,7 @@ export function registerBackground(): void {
     }).catch((error: unknown) => console.error(LOG_PREFIX, 'command failed', error));
   });
   registerBadge();
+  registerBarFeed(settingsStorage);
   registerBudgetAlerts();
   registerPlanAlerts();
   registerMovedPages();
@@ -270,8 +265,6 @@ export function registerBackground(): void {
 
   settingsStorage.watch((settings) => {
     syncScripts();
-    // The summary follows the budget at once; nothing is fetched for it.
-    engine.update((s) => s).catch(() => {});
     if (!someoneLooks()) return;
     ensureAlarm(settings).catch(() => {});
     ensureSocket(settings);

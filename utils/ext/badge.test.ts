@@ -2,9 +2,9 @@
 // action under a virtual clock. It paints from the stored snapshot and fetches nothing.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { BADGE_COLORS } from '../badge';
 import { DEFAULT_SETTINGS } from '../settings';
 import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
+import { BADGE_COLORS } from '../view/badge';
 import { BADGE_RECHECK_ALARM, registerBadge } from './badge';
 import { snapshotStorage } from './storage';
 

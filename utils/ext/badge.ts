@@ -3,8 +3,8 @@
  * when the figure turns stale, and keeps the opt-in slow refresh alarm in step with the settings.
  */
 import { browser } from 'wxt/browser';
-import { BADGE_REFRESH_MS, deriveBadge } from '../badge';
 import type { Settings } from '../settings';
+import { BADGE_REFRESH_MS, deriveBadge } from '../view/badge';
 import { uiLocale } from './i18n';
 import { settingsStorage } from './managed';
 import { snapshotStorage } from './storage';

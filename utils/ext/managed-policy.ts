@@ -3,7 +3,13 @@
  * policy `3rdparty.Extensions`): which keys exist, how they are checked and how they win over the
  * user's own settings. Pure: the browser side is in `managed.ts`.
  */
-import { BUDGET_MAX, DEFAULT_SETTINGS, type Settings, validateSettings } from '../settings';
+import {
+  BUDGET_MAX,
+  DEFAULT_SETTINGS,
+  type ManagedField,
+  type Settings,
+  validateSettings,
+} from '../settings';
 
 /**
  * What an administrator can set, by policy key. The same names are in
@@ -23,19 +29,8 @@ export const MANAGED_KEYS = [
 
 export type ManagedKey = (typeof MANAGED_KEYS)[number];
 
-/**
- * A setting an administrator can lock: the options and the popup lock their inputs by these names.
- * `monthlyPlan` covers both plan keys.
- */
-export type ManagedField =
-  | 'apiBase'
-  | 'appOrigins'
-  | 'tokensRoute'
-  | 'ingestionRoute'
-  | 'pollSeconds'
-  | 'budget'
-  | 'monthlyPlan'
-  | 'enabled';
+/** Re-exported for the glue that reads the policy; the views import it from `settings.ts`. */
+export type { ManagedField };
 
 /** The valid managed values: `settings` holds them (defaults elsewhere), `fields` says which. */
 export interface ManagedPolicy {

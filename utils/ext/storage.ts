@@ -7,6 +7,7 @@ import type { BudgetAlertState } from '../budget';
 import type { RequestLog } from '../schedule/policy';
 import { coerceSettings, DEFAULT_SETTINGS, type Settings } from '../settings';
 import { createEmptySnapshot, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/types';
+import type { BarFeed } from '../view/bar-words';
 import { type DockHeights, isDockHeight, MAX_DOCK_ENTRIES } from './protocol';
 
 type Area = 'local' | 'sync' | 'session';
@@ -71,6 +72,18 @@ export const snapshotStorage = defineItem<Snapshot>('local', 'snapshot', (raw) =
   raw && typeof raw === 'object' && (raw as { version?: unknown }).version === SNAPSHOT_VERSION
     ? (raw as Snapshot)
     : createEmptySnapshot(),
+);
+
+/**
+ * What the bar shows, made ahead: the snapshot and its words together (`BarFeed`), written by the
+ * background from its own watcher (`bar-feed.ts`) after each snapshot or settings change; null
+ * until then. The bar reads this, not the snapshot.
+ */
+export const barFeedStorage = defineItem<BarFeed | null>(
+  'local',
+  'barFeed',
+  // Only the background writes it (and never anything but a feed); the bar's bundle stays small.
+  (raw) => (raw as BarFeed | undefined) ?? null,
 );
 
 /**

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CreditTransaction } from '../meridinate/domain';
 import { normaliseTransaction } from '../meridinate/normalise';
 import { TransactionsSchema, validate } from '../meridinate/schemas';
+import { describeEvent } from '../view/present';
 import { buildCreditEvents, isZeroEvent, MAX_ZERO_EVENTS, mergeEvents, recentCharges } from './events';
-import { describeEvent } from './present';
 import type { CreditEvent } from './types';
 
 const row = (

@@ -14,9 +14,9 @@ import {
   TransactionsSchema,
   validate,
 } from '../meridinate/schemas';
+import { deriveStatus } from '../view/status';
 import { isZeroEvent, MAX_ZERO_EVENTS } from './events';
 import { countScannedToday } from './scanned';
-import { deriveStatus } from './status';
 import { createEmptySnapshot, MAX_EVENTS, type Snapshot } from './types';
 
 /** Folds raw answers as the engine does: made domain rows by the normaliser, then reduced. */

@@ -18,7 +18,6 @@ import { MAX_EVENTS } from './types';
 import { foldUsage } from './usage';
 
 // The endpoints live with the API now; kept here for the summary's words until they move.
-export { ENDPOINTS } from '../meridinate/endpoints';
 
 /**
  * The results of one refresh, as domain rows (`range`: when this refresh measured the server's

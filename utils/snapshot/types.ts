@@ -1,11 +1,6 @@
 /** The one snapshot every view renders from. Written only by the background. */
-import type { BudgetLevel } from '../budget';
 import type { ErrorKind, TokenAnalysis } from '../meridinate/domain';
 import type { Usage } from './usage';
-
-// Kept here for the views that read them with the snapshot.
-export type { ErrorKind } from '../meridinate/domain';
-export { REQUEST_TIMEOUT_MS } from '../meridinate/endpoints';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -43,42 +38,6 @@ export interface FetchError {
   endpoint: string;
   message: string;
   at: number;
-}
-
-/** A credit event in words: `market_cap_refresh: 12 cr @ 12:34`. */
-export interface DescribedEvent {
-  id: number;
-  text: string;
-  analysis: boolean;
-}
-
-/**
- * Words and figures made ready by the background for the views that must stay small (the bar's
- * content script): the budget, the burn rate and the day need code the bar does not carry.
- */
-export interface SnapshotSummary {
-  /** The newest events in words, for the bar's Recent Credits popover. */
-  events: DescribedEvent[];
-  /** Today's credits, against the budget when there is one: `1,284` or `1,284 / 5,000`. */
-  credits: string;
-  /** Tooltip of the credits figure: which day, the burn rate and the projection. */
-  creditsTitle: string;
-  /** Tooltip of the day's figures: which "today" they count. */
-  day: string;
-  budget: BudgetLevel;
-  /**
-   * Figures whose endpoint failed in the last attempt while others answered ("Partly updated"):
-   * `c` credits, `a` the analysis figures (tokens scanned and latest). Short keys: the bar's bundle.
-   */
-  failing?: { c: boolean; a: boolean };
-  /** Times with the date they need: `l` the latest analysis, `i` the last ingest run, `e` the last enrichment. */
-  times?: { l?: DescribedTime; i?: DescribedTime; e?: DescribedTime };
-}
-
-/** A past moment in words (`12:40`, `yesterday 23:10`, `Nov 27`) and its full date for the tooltip. */
-export interface DescribedTime {
-  text: string;
-  title: string;
 }
 
 /** Which optional endpoints the connected back end has. `null`: not probed yet. */
@@ -183,8 +142,6 @@ export interface Snapshot {
   watchedSince?: number | null;
   /** Credits per hour and per minute from the transactions seen (absent in older snapshots). */
   usage?: Usage | null;
-  /** Ready-made words for the bar, written with the snapshot by the background. */
-  summary?: SnapshotSummary;
 }
 
 export const MAX_EVENTS = 20;

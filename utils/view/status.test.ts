@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createEmptySnapshot, type FetchError, type Snapshot } from '../snapshot/types';
 import { deriveStatus, isStale, type StatusKind } from './status';
-import { createEmptySnapshot, type FetchError, type Snapshot } from './types';
 
 const NOW = 1_800_000_000_000;
 const POLL = 30_000;

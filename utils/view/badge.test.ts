@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { createEmptySnapshot, type FetchError, type Snapshot } from '../snapshot/types';
 import { BADGE_COLORS, type BadgeView, deriveBadge } from './badge';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { createEmptySnapshot, type FetchError, type Snapshot } from './snapshot/types';
 
 const NOW = Date.UTC(2026, 10, 23, 14);
 const fresh = (total: number, patch: Partial<Snapshot> = {}): Snapshot => ({

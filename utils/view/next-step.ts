@@ -5,8 +5,8 @@
  */
 import { formatDuration } from '../format';
 import { t } from '../i18n';
+import type { Snapshot } from '../snapshot/types';
 import type { Status } from './status';
-import type { Snapshot } from './types';
 
 /** The sentence and its short form, or null when the status is not a failure. */
 export function deriveNextStep(

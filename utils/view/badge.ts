@@ -3,12 +3,12 @@
  * grey once old (its time in the tooltip), and a grey `?` only when nothing is known or the last
  * figure belongs to a past credit day. Pure: the background paints what this returns.
  */
-import { budgetLevel, budgetPercent } from './budget';
-import { formatCompact, formatCount, formatWhen } from './format';
-import { t } from './i18n';
-import type { Settings } from './settings';
-import { deriveStatus, isStale } from './snapshot/status';
-import type { Snapshot } from './snapshot/types';
+import { budgetLevel, budgetPercent } from '../budget';
+import { formatCompact, formatCount, formatWhen } from '../format';
+import { t } from '../i18n';
+import type { Settings } from '../settings';
+import type { Snapshot } from '../snapshot/types';
+import { deriveStatus, isStale } from './status';
 
 /** The badge's own slow refresh while no bar or popup is open (opt-in): 12 requests an hour at most. */
 export const BADGE_REFRESH_MS = 5 * 60_000;

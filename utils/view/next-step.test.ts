@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { ErrorKind } from '../meridinate/domain';
+import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
 import { deriveNextStep } from './next-step';
 import type { StatusKind } from './status';
-import { createEmptySnapshot, type ErrorKind, type Snapshot } from './types';
 
 const NOW = Date.UTC(2026, 11, 6, 12);
 const failed = (kind: ErrorKind, nextAttemptAt: number | null): Snapshot => ({

@@ -4,8 +4,8 @@
  */
 import { formatClock, formatCount } from '../format';
 import { t } from '../i18n';
-import type { CreditEvent, Snapshot } from './types';
-import { type BurnRate, HOUR_MS, MINUTE_MS } from './usage';
+import type { CreditEvent, Snapshot } from '../snapshot/types';
+import { type BurnRate, HOUR_MS, MINUTE_MS } from '../snapshot/usage';
 
 /** `market_cap_refresh: 12 cr @ 12:34`, `wallet_balance ×20: 20 cr @ 12:34`, `Analysis finished: 205 cr @ 12:34`. */
 export function describeEvent(event: CreditEvent, locale?: string, timeZone?: string): string {

@@ -4,7 +4,8 @@
  */
 import { formatAge, formatClock, formatDuration } from '../format';
 import { type MessageKey, t } from '../i18n';
-import { REQUEST_TIMEOUT_MS, type Snapshot } from './types';
+import { REQUEST_TIMEOUT_MS } from '../meridinate/endpoints';
+import type { Snapshot } from '../snapshot/types';
 
 export type StatusKind =
   | 'loading'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
 import { describeTimes } from './describe-times';
-import { createEmptySnapshot, type Snapshot } from './types';
 
 const NOW = Date.UTC(2026, 11, 6, 12, 45);
 const HOUR = 3_600_000;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../settings';
+import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
+import { type BurnRate, HOUR_MS, MINUTE_MS } from '../snapshot/usage';
+import { deriveBarView } from './bar-view';
+import { deriveBarFeed, deriveBarWords } from './bar-words';
+import { derivePopupView } from './popup-view';
 import { describeBurnRate, roundEstimate } from './present';
-import { summarizeSnapshot } from './summary';
-import { createEmptySnapshot, type Snapshot } from './types';
-import { type BurnRate, HOUR_MS, MINUTE_MS } from './usage';
 
 const DAY_START = Date.UTC(2026, 10, 23);
 const NOW = DAY_START + 14 * HOUR_MS;
@@ -83,9 +85,27 @@ describe('describeBurnRate', () => {
   });
 });
 
-describe('summarizeSnapshot', () => {
+/**
+ * What the stored snapshot's `summary` said before the views derived it: the bar's words (day,
+ * tooltip), the bar's credits figure and the budget level (now the popup's; the bar never showed it).
+ */
+function summarize(
+  snapshot: Snapshot,
+  budget: Pick<Settings, 'budget' | 'budgetWarnPercent'>,
+  locale?: string,
+) {
+  const settings = { ...DEFAULT_SETTINGS, ...budget };
+  const feed = deriveBarFeed(snapshot, settings, NOW, locale, 'UTC');
+  return {
+    ...feed.words,
+    credits: deriveBarView(feed, settings, NOW, 'tokens').credits.value,
+    budget: derivePopupView(snapshot, settings, NOW, locale).level,
+  };
+}
+
+describe('deriveBarWords', () => {
   it('gives the credits, the day and the burn rate', () => {
-    const s = summarizeSnapshot(loaded, DEFAULT_SETTINGS, NOW, 'en-US', 'UTC');
+    const s = summarize(loaded, DEFAULT_SETTINGS, 'en-US');
     expect(s.credits).toBe('1,284');
     expect(s.budget).toBe('none');
     expect(s.day).toMatch(/^Today: the app’s credit day/);
@@ -93,16 +113,42 @@ describe('summarizeSnapshot', () => {
   });
 
   it('shows usage against a budget, with its share in the tooltip', () => {
-    const s = summarizeSnapshot(loaded, { budget: 1500, budgetWarnPercent: 80 }, NOW, 'en-US', 'UTC');
+    const s = summarize(loaded, { budget: 1500, budgetWarnPercent: 80 }, 'en-US');
     expect(s.credits).toBe('1,284 / 1,500');
     expect(s.budget).toBe('warning');
     expect(s.creditsTitle.split('\n')[2]).toBe('85 % of the daily budget of 1,500 cr.');
   });
 
   it('has a dash and no rate before the first figures', () => {
-    const s = summarizeSnapshot(createEmptySnapshot(), { budget: 1500, budgetWarnPercent: 80 }, NOW);
+    const s = summarize(createEmptySnapshot(), { budget: 1500, budgetWarnPercent: 80 });
     expect(s.credits).toBe('—');
     expect(s.budget).toBe('none');
     expect(s.creditsTitle).toBe(s.day);
+  });
+
+  it.each<[string, Snapshot['errors'], { c: boolean; a: boolean }]>([
+    ['nothing fails', [], { c: false, a: false }],
+    [
+      'credits fail',
+      [{ kind: 'server', endpoint: '/api/stats/credits/today', message: 'm', at: NOW }],
+      { c: true, a: false },
+    ],
+    [
+      'history fails',
+      [{ kind: 'server', endpoint: '/api/tokens/history', message: 'm', at: NOW }],
+      { c: false, a: true },
+    ],
+    [
+      'latest fails',
+      [{ kind: 'timeout', endpoint: '/api/tokens/latest', message: 'm', at: NOW }],
+      { c: false, a: true },
+    ],
+    [
+      'ingest fails',
+      [{ kind: 'server', endpoint: '/api/ingest/queue/stats', message: 'm', at: NOW }],
+      { c: false, a: false },
+    ],
+  ])('marks the failing figures: %s', (_, errors, failing) => {
+    expect(deriveBarWords({ ...loaded, errors }, DEFAULT_SETTINGS, NOW).failing).toEqual(failing);
   });
 });
