@@ -8,16 +8,20 @@ import { registerCommands } from './commands';
 import { registerContentScripts } from './content-scripts';
 import { createDockHeights } from './dock-heights';
 import { registerHistorySync, sharedRequestLog } from './history-sync';
+import { LOG_PREFIX } from './log';
 import { registerBarSettings, settingsStorage } from './managed';
 import { registerMovedPages } from './moved-pages';
 import { registerPlanAlerts } from './plan-alerts';
 import { createPoller } from './poller';
 import { createRefreshEngine, registerSessionStart } from './refresh-engine';
 import { cachedItem } from './storage';
+import { migrateStorage } from './storage-migrations';
 import { registerViewerPorts } from './viewer-ports';
 
 /** Registers every background listener. Call once, synchronously, from the entrypoint. */
 export function registerBackground(): void {
+  // Before anything reads: every read and write waits for it.
+  migrateStorage().catch((error: unknown) => console.error(LOG_PREFIX, 'storage migration failed', error));
   // Read on every refresh: from memory after the first time.
   const settings = cachedItem(settingsStorage);
   const requestLog = sharedRequestLog();
