@@ -5,10 +5,21 @@
 import { createEngine, type Engine } from '../engine/engine';
 import type { Settings } from '../settings';
 import { summarizeSnapshot } from '../snapshot/summary';
+import type { Snapshot } from '../snapshot/types';
 import type { HistorySync, sharedRequestLog } from './history-sync';
 import { uiLocale } from './i18n';
 import { LOG_PREFIX } from './log';
 import { type StorageItem, sessionStartedStorage, snapshotStorage, testBudgetStorage } from './storage';
+
+/**
+ * The stored snapshot as the engine starts from it, without the ready-made words (`summary`) that
+ * release 0.1.0 stored in it: the engine's own snapshot carries none (while the bar still reads
+ * them, each save adds fresh ones).
+ */
+export async function loadSnapshot(): Promise<Snapshot> {
+  const { summary: _, ...snapshot }: Snapshot & { summary?: unknown } = await snapshotStorage.get();
+  return snapshot;
+}
 
 /** The background's engine; `settings` is read on every refresh (pass a cached item). */
 export function createRefreshEngine(
@@ -21,7 +32,7 @@ export function createRefreshEngine(
     now: () => Date.now(),
     random: () => Math.random(),
     getSettings: () => settings.get(),
-    loadSnapshot: () => snapshotStorage.get(),
+    loadSnapshot,
     // The bar shows the budget, burn rate and day from words made here (its bundle is tiny).
     saveSnapshot: async (snapshot) =>
       snapshotStorage.set({

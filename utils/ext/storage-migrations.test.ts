@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import release010 from '../../tests/fixtures/storage-0.1.0.json';
 import { DEFAULT_SETTINGS } from '../settings';
+import { loadSnapshot } from './refresh-engine';
 import { defineItem, type Migration, versionedKey } from './storage';
 import { migrateItems, migrateStorage, STORED_ITEMS, type StoredItem } from './storage-migrations';
 
@@ -162,5 +163,16 @@ describe('migrateItems', () => {
     expect(await migrateItems([snapshotV2([migrate])])).toEqual([]);
     expect(migrate).not.toHaveBeenCalled();
     expect(await fakeBrowser.storage.local.get()).toEqual(stored);
+  });
+});
+
+describe("the background's engine starts from 0.1.0's snapshot", () => {
+  it('with every figure, without the display text', async () => {
+    await storeRelease010();
+    await migrateStorage();
+    const { summary: _, ...figures } = release010.local.snapshot;
+    const loaded = await loadSnapshot();
+    expect(loaded).toEqual(figures);
+    expect(loaded).not.toHaveProperty('summary');
   });
 });
