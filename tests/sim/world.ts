@@ -1,5 +1,5 @@
 /**
- * One simulated week: the real background (registerBackground, engine, reducer, schedule, status)
+ * One simulated week: the real background (its entrypoint's main(), engine, reducer, schedule, status)
  * in WXT's fake browser under vitest's fake clock, against the back-end model, driven only through
  * what a browser offers it: ports from views, alarms, storage, commands, fetch and WebSocket.
  * Everything random comes from the seed, so one seed replays one run exactly.
@@ -330,9 +330,10 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     log(`worker start (${why})`);
     vi.resetModules();
     const i18n = await import('../../utils/i18n');
+    const background = await import('../../entrypoints/background');
+    background.default.main();
+    // The entrypoint installs the browser's catalogue: the simulation answers with its own.
     i18n.setMessageLookup(lookup);
-    const background = await import('../../utils/ext/background');
-    background.registerBackground();
     if (why === 'browser-start')
       (fakeBrowser.runtime.onStartup as unknown as { trigger(): Promise<unknown> }).trigger().catch(onError);
     if (why === 'install')

@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import type { Settings } from '../settings';
 import { BADGE_REFRESH_MS, deriveBadge } from '../view/badge';
 import { uiLocale } from './i18n';
+import { LOG_PREFIX } from './log';
 import { settingsStorage } from './managed';
 import { snapshotStorage } from './storage';
 
@@ -13,8 +14,6 @@ import { snapshotStorage } from './storage';
 export const BADGE_RECHECK_ALARM = 'badge-recheck';
 /** The badge's own refresh while no view is open; only with `settings.badgeRefresh`. */
 export const BADGE_REFRESH_ALARM = 'badge-refresh';
-
-const LOG_PREFIX = '[live-credits-bar]';
 
 /** The toolbar button: `action` in MV3, `browserAction` in Firefox's MV2. */
 function toolbarAction() {

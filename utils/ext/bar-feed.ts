@@ -7,9 +7,8 @@ import type { Settings } from '../settings';
 import type { Snapshot } from '../snapshot/types';
 import { deriveBarFeed } from '../view/bar-words';
 import { uiLocale } from './i18n';
+import { LOG_PREFIX } from './log';
 import { barFeedStorage, type StorageItem, snapshotStorage } from './storage';
-
-const LOG_PREFIX = '[live-credits-bar]';
 
 /** Keeps the bar's feed current. `settings`: the settings in force (the background's cached item). */
 export function registerBarFeed(settings: StorageItem<Settings>): void {

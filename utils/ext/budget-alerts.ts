@@ -6,10 +6,10 @@
 import { browser } from 'wxt/browser';
 import { decideBudgetAlert, describeBudgetAlert } from '../budget';
 import { uiLocale } from './i18n';
+import { LOG_PREFIX } from './log';
 import { settingsStorage } from './managed';
 import { budgetAlertStorage, snapshotStorage } from './storage';
 
-const LOG_PREFIX = '[live-credits-bar]';
 const ICON = '/icon/128.png';
 
 /** Whether the user granted notifications (optional, asked for in Options with the budget). */

@@ -2,7 +2,10 @@
  * Keyboard shortcuts (the manifest's `commands`; the browser lets the user change the keys):
  * show or hide the bar everywhere, and refresh now. Handled in the background.
  */
+import { browser } from 'wxt/browser';
 import type { Settings } from '../settings';
+import { LOG_PREFIX } from './log';
+import type { StorageItem } from './storage';
 
 export const COMMANDS = {
   toggleBar: 'toggle-bar',
@@ -30,4 +33,15 @@ export async function handleCommand(command: string, deps: CommandDeps): Promise
     default:
       return false;
   }
+}
+
+/** Registers the shortcuts' listener (where the browser has them); `refresh` refreshes now. */
+export function registerCommands(settings: StorageItem<Settings>, refresh: () => void): void {
+  browser.commands?.onCommand.addListener((command) => {
+    handleCommand(command, {
+      getSettings: () => settings.get(),
+      saveSettings: (value) => settings.set(value),
+      refresh,
+    }).catch((error: unknown) => console.error(LOG_PREFIX, 'command failed', error));
+  });
 }

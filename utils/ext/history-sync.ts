@@ -27,6 +27,7 @@ import {
   type TodayRows,
   todayRowsStorage,
 } from './history-storage';
+import { LOG_PREFIX } from './log';
 import { settingsStorage } from './managed';
 import { requestLogStorage, snapshotStorage } from './storage';
 
@@ -79,7 +80,7 @@ export function createHistorySync(deps: HistorySyncDeps): HistorySync {
   let pendingRows: CreditRow[] = [];
 
   const queue = (work: () => Promise<void>) => {
-    chain = chain.then(work).catch((error: unknown) => console.error('[live-credits-bar] history', error));
+    chain = chain.then(work).catch((error: unknown) => console.error(LOG_PREFIX, 'history', error));
     return chain;
   };
 

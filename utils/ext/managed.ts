@@ -4,6 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { Settings } from '../settings';
+import { LOG_PREFIX } from './log';
 import {
   applyManagedPolicy,
   keepUserValues,
@@ -12,8 +13,6 @@ import {
   parseManagedPolicy,
 } from './managed-policy';
 import { barSettingsStorage, MIN_POLL_SECONDS, type StorageItem, userSettingsStorage } from './storage';
-
-const LOG_PREFIX = '[live-credits-bar]';
 
 /** The warnings last logged: a policy read on every settings read is not logged every time. */
 let loggedWarnings = '';

@@ -10,10 +10,10 @@ import {
   type RouteAnswer,
 } from '../moved-pages';
 import type { Snapshot } from '../snapshot/types';
+import { LOG_PREFIX } from './log';
 import { settingsStorage } from './managed';
 import { defineItem, snapshotStorage } from './storage';
 
-const LOG_PREFIX = '[live-credits-bar]';
 const TIMEOUT_MS = 8_000;
 
 /** The last finding; written by the background only. */

@@ -13,6 +13,7 @@ import { describePlanAlert } from '../history/words';
 import { canNotify } from './budget-alerts';
 import { historyStorage, planAlertStorage } from './history-storage';
 import { uiLocale } from './i18n';
+import { LOG_PREFIX } from './log';
 import { settingsStorage } from './managed';
 import { snapshotStorage } from './storage';
 
@@ -55,9 +56,7 @@ export function registerPlanAlerts(): void {
   };
 
   const queue = () => {
-    chain = chain
-      .then(check)
-      .catch((error: unknown) => console.error('[live-credits-bar] plan alert', error));
+    chain = chain.then(check).catch((error: unknown) => console.error(LOG_PREFIX, 'plan alert', error));
   };
   snapshotStorage.watch(queue);
   settingsStorage.watch(queue);

@@ -17,7 +17,8 @@ describe('parseViewerMessage', () => {
     ],
     [{ type: 'refresh', url: 'http://evil.example' }, { type: 'refresh' }],
     [{ type: 'heartbeat' }, { type: 'heartbeat' }],
-    [{ type: 'reprobe' }, { type: 'reprobe' }],
+    // No longer part of the protocol (nothing sent it).
+    [{ type: 'reprobe' }, null],
     [
       { type: 'dock', page: 'tokens', height: 37, key: 'http://evil.example tokens' },
       { type: 'dock', page: 'tokens', height: 37 },

@@ -12,7 +12,6 @@ export type ViewerMessage =
   | { type: 'visibility'; visible: boolean }
   | { type: 'refresh' }
   | { type: 'heartbeat' }
-  | { type: 'reprobe' }
   /** The bar saw the app's own bar this tall on this page (0: none); remembered per origin. */
   | { type: 'dock'; page: 'tokens' | 'ingestion'; height: number }
   /** The popup's or Options' history (Month) view opened or closed: past days load only while open. */
@@ -56,7 +55,6 @@ export function parseViewerMessage(message: unknown): ViewerMessage | null {
       return typeof m.open === 'boolean' ? { type: 'history', open: m.open } : null;
     case 'refresh':
     case 'heartbeat':
-    case 'reprobe':
       return { type: m.type };
     default:
       return null;

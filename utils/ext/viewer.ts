@@ -9,7 +9,6 @@ import { VIEWER_PORT, type ViewerMessage, type ViewKind } from './protocol';
 export interface ViewerConnection {
   setVisible(visible: boolean): void;
   refresh(): void;
-  reprobe(): void;
   /** Reports the app bar's height on this page (the bar only). */
   dock(page: 'tokens' | 'ingestion', height: number): void;
   close(): void;
@@ -69,10 +68,6 @@ export function connectViewer(
     refresh() {
       if (!port) connect();
       post({ type: 'refresh' });
-    },
-    reprobe() {
-      if (!port) connect();
-      post({ type: 'reprobe' });
     },
     dock(page, height) {
       if (!port) connect();

@@ -17,8 +17,6 @@ import type { Capabilities, FetchError, Snapshot } from './types';
 import { MAX_EVENTS } from './types';
 import { foldUsage } from './usage';
 
-// The endpoints live with the API now; kept here for the summary's words until they move.
-
 /**
  * The results of one refresh, as domain rows (`range`: when this refresh measured the server's
  * offset); an endpoint not asked for is absent.
