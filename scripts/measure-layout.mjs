@@ -2,7 +2,7 @@
 /**
  * `npm run layout`: prints the figures that say how easy the code is to follow:
  * non-test lines per folder, the longest product files, and every import that runs
- * back up the layers (see utils/README.md). Reads files as text; changes nothing.
+ * back up the layers (outside the allow-list in tests/unit/layers.json). Reads files as text; changes nothing.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -11,31 +11,14 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const PRODUCT = ['utils', 'components', 'entrypoints'];
 const isTest = (f) => /\.test\.tsx?$/.test(f);
 
-/** Layers, lowest first; a file's layer is the first prefix it matches. */
-export const LAYERS = [
-  [
-    'base',
-    [
-      'utils/i18n.ts',
-      'utils/format.ts',
-      'utils/settings.ts',
-      'utils/budget.ts',
-      'utils/routes.ts',
-      'utils/moved-pages.ts',
-      'utils/dom/',
-    ],
-  ],
-  ['api', ['utils/meridinate/', 'utils/schedule/']],
-  ['state', ['utils/snapshot/', 'utils/history/']],
-  ['engine', ['utils/engine/']],
-  ['view', ['utils/view/', 'utils/badge.ts']],
-  ['components', ['components/']],
-  ['ext', ['utils/ext/']],
-  ['entrypoints', ['entrypoints/']],
-];
+/** The allow-list of folder imports (tests/unit/layers.json, checked by tests/unit/layers.test.ts). */
+const { layers: ALLOWED } = JSON.parse(readFileSync(join(ROOT, 'tests/unit/layers.json'), 'utf8'));
+/** A product file's layer: its folder, or `base` for the modules at utils/'s top and public/. */
 const layerOf = (file) => {
-  const i = LAYERS.findIndex(([, prefixes]) => prefixes.some((p) => file === p || file.startsWith(p)));
-  return i;
+  const parts = file.split('/');
+  if (parts[0] === 'public') return 'base';
+  if (parts[0] === 'utils') return parts.length === 2 ? 'base' : `utils/${parts[1]}`;
+  return parts[0];
 };
 
 const walk = (dir) =>
@@ -71,10 +54,8 @@ for (const f of files.filter((f) => !f.endsWith('.css'))) {
   const from = layerOf(f);
   const text = readFileSync(join(ROOT, f), 'utf8');
   for (const [, spec] of text.matchAll(/(?:from|import)\s+'(\.{1,2}\/[^']+)'/g)) {
-    let target = normalize(join(dirname(f), spec)).replace(/\?.*$/, '');
-    if (!/\.(tsx?|css|json)$/.test(target)) target = files.find((c) => c.startsWith(`${target}.`)) ?? target;
-    const to = layerOf(relative('.', target));
-    if (from >= 0 && to > from) back.push(`${f} -> ${target} (${LAYERS[from][0]} -> ${LAYERS[to][0]})`);
+    const to = layerOf(relative('.', normalize(join(dirname(f), spec))));
+    if (to !== from && !(ALLOWED[from] ?? []).includes(to)) back.push(`${f} -> ${spec} (${from} -> ${to})`);
   }
 }
 console.log(`Imports that run back up the layers: ${back.length}`);
