@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { DEFAULT_API_ORIGINS as API, DEFAULT_APP_ORIGINS as APP } from './utils/settings';
 
 /** What content scripts get for `webextension-polyfill` (why: the module's own comment). */
 const NATIVE_BROWSER = fileURLToPath(new URL('./utils/ext/native-browser.ts', import.meta.url));
 
 /** Origins the extension talks to out of the box; others are requested at run time. */
-const DEFAULT_APP_ORIGINS = ['http://localhost:3000/*', 'http://127.0.0.1:3000/*'];
-const DEFAULT_API_ORIGINS = ['http://localhost:5003/*', 'http://127.0.0.1:5003/*'];
+const DEFAULT_APP_ORIGINS = APP.map((origin) => `${origin}/*`);
+const DEFAULT_API_ORIGINS = API.map((origin) => `${origin}/*`);
 /**
  * Firefox match patterns cannot hold a port (`http://localhost:3000/*` never matches there), so
  * the Firefox builds cover the default app and API ports with port-less patterns; the bar still

@@ -1,7 +1,16 @@
 /** User settings, synced across the user's browsers (storage.sync). Pure: no browser API here. */
 import { t } from './i18n';
 
-export type PageKind = 'tokens' | 'ingestion';
+/** The app's pages the bar shows on. */
+export const PAGE_KINDS = ['tokens', 'ingestion'] as const;
+export type PageKind = (typeof PAGE_KINDS)[number];
+
+/**
+ * Where the app runs out of the box: its front end (two spellings of the same host) and its back
+ * end. The manifest covers these; other origins are asked for at run time.
+ */
+export const DEFAULT_APP_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000'];
+export const DEFAULT_API_ORIGINS = ['http://localhost:5003', 'http://127.0.0.1:5003'];
 
 export interface Settings {
   /** The overlay as a whole, per user. */
@@ -48,8 +57,8 @@ export type ManagedField =
 export const DEFAULT_SETTINGS: Settings = {
   enabled: true,
   pages: { tokens: true, ingestion: true },
-  apiBase: 'http://localhost:5003',
-  appOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+  apiBase: DEFAULT_API_ORIGINS[0] as string,
+  appOrigins: DEFAULT_APP_ORIGINS,
   routes: { tokens: '/dashboard/tokens', ingestion: '/dashboard/ingestion' },
   pollSeconds: 30,
   badge: true,

@@ -1,9 +1,10 @@
 import { defineContentScript } from '#imports';
 import { mountBar } from '../../utils/ext/bar-mount';
+import { DEFAULT_APP_ORIGINS } from '../../utils/settings';
 
 export default defineContentScript({
   // Default app origins; other origins are registered at run time from Options.
-  matches: ['http://localhost:3000/*', 'http://127.0.0.1:3000/*'],
+  matches: DEFAULT_APP_ORIGINS.map((origin) => `${origin}/*`),
   runAt: 'document_idle',
   main: mountBar,
 });

@@ -5,6 +5,7 @@ import { Options } from '../../components/options/Options';
 import { MovedPagesOffer } from '../../components/popup/MovedPagesOffer';
 import '../../components/options/options.css';
 import { installMessages, uiLocale } from '../../utils/ext/i18n';
+import { LOG_PREFIX } from '../../utils/ext/log';
 import { getManagedPolicy, settingsStorage } from '../../utils/ext/managed';
 import { useMovedPagesOffer } from '../../utils/ext/moved-pages-offer';
 import { extraOrigins, missingAccess, requestAccess, watchAccess } from '../../utils/ext/permissions';
@@ -51,7 +52,7 @@ function App({ initial }: { initial: Settings }) {
                   setSettings(next);
                   setGeneration(generation + 1);
                 })
-                .catch((error: unknown) => console.error('[live-credits-bar]', error));
+                .catch((error: unknown) => console.error(LOG_PREFIX, error));
             }}
           />
         </div>

@@ -19,6 +19,7 @@ import { createBarModel } from '../../components/bar/model';
 import { dockBar } from '../dom/app-page';
 import type { PageKind } from '../settings';
 import { installMessages } from './i18n';
+import { LOG_PREFIX } from './log';
 import { type DockHeights, withDockHeight } from './protocol';
 import {
   barFeedStorage,
@@ -29,7 +30,6 @@ import {
 import { connectViewer, type ViewerConnection } from './viewer';
 
 const HOST_TAG = 'meridinate-live-credits-bar';
-const LOG_PREFIX = '[live-credits-bar]';
 const BAR_HEIGHT = 32;
 
 /** Runs the bar in this page for the content script's lifetime (`ctx`). */

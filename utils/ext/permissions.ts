@@ -3,16 +3,11 @@
  * content script registered for them at run time (again on every startup and update).
  */
 import { type Browser, browser } from 'wxt/browser';
-import type { Settings } from '../settings';
+import { DEFAULT_API_ORIGINS, DEFAULT_APP_ORIGINS, type Settings } from '../settings';
 
 const DYNAMIC_SCRIPT_ID = 'live-credits-bar-dynamic';
 /** Origins the manifest covers already. */
-export const BUILT_IN_ORIGINS = [
-  'http://localhost:3000',
-  'http://127.0.0.1:3000',
-  'http://localhost:5003',
-  'http://127.0.0.1:5003',
-];
+export const BUILT_IN_ORIGINS = [...DEFAULT_APP_ORIGINS, ...DEFAULT_API_ORIGINS];
 
 /** The app and API origins of these settings that need an extra grant. */
 export function extraOrigins(settings: Pick<Settings, 'appOrigins' | 'apiBase'>): string[] {

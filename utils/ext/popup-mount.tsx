@@ -13,6 +13,7 @@ import { exportDays, exportEvents } from './history-export';
 import { historyStatusStorage, historyStorage, todayRowsStorage } from './history-storage';
 import { connectHistoryView } from './history-viewer';
 import { installMessages, uiLocale } from './i18n';
+import { LOG_PREFIX } from './log';
 import { getManagedPolicy, settingsStorage } from './managed';
 import { movedPagesStorage } from './moved-pages';
 import { missingAccess, requestAccess, watchAccess } from './permissions';
@@ -107,7 +108,7 @@ export function mountPopup(app: HTMLElement): void {
         onRefresh={() => viewer.refresh()}
         onSettingsChange={(value) => {
           settings.value = value;
-          settingsStorage.set(value).catch((error: unknown) => console.error('[live-credits-bar]', error));
+          settingsStorage.set(value).catch((error: unknown) => console.error(LOG_PREFIX, error));
         }}
         onOpenPage={(page) => {
           const origin = settings.value.appOrigins[0] ?? DEFAULT_SETTINGS.appOrigins[0];

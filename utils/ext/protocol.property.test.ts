@@ -32,7 +32,7 @@ describe('parseViewerMessage on anything', () => {
         const keys = Object.keys(parsed).sort();
         if (parsed.type === 'hello') {
           expect(keys).toEqual(['type', 'view', 'visible']);
-          expect(['bar', 'popup', 'options']).toContain(parsed.view);
+          expect(['bar', 'popup']).toContain(parsed.view);
           expect(typeof parsed.visible).toBe('boolean');
         } else if (parsed.type === 'visibility') {
           expect(keys).toEqual(['type', 'visible']);

@@ -3,9 +3,11 @@
  * port while they are on screen; the background polls only while at least one is visible.
  */
 
+import { PAGE_KINDS, type PageKind } from '../settings';
+
 export const VIEWER_PORT = 'live-credits-viewer';
 
-export type ViewKind = 'bar' | 'popup' | 'options';
+export type ViewKind = 'bar' | 'popup';
 
 export type ViewerMessage =
   | { type: 'hello'; view: ViewKind; visible: boolean }
@@ -13,7 +15,7 @@ export type ViewerMessage =
   | { type: 'refresh' }
   | { type: 'heartbeat' }
   /** The bar saw the app's own bar this tall on this page (0: none); remembered per origin. */
-  | { type: 'dock'; page: 'tokens' | 'ingestion'; height: number }
+  | { type: 'dock'; page: PageKind; height: number }
   /** The popup's or Options' history (Month) view opened or closed: past days load only while open. */
   | { type: 'history'; open: boolean };
 
@@ -41,15 +43,14 @@ export function parseViewerMessage(message: unknown): ViewerMessage | null {
   const m = message as Record<string, unknown>;
   switch (m.type) {
     case 'hello':
-      return (m.view === 'bar' || m.view === 'popup' || m.view === 'options') &&
-        typeof m.visible === 'boolean'
+      return (m.view === 'bar' || m.view === 'popup') && typeof m.visible === 'boolean'
         ? { type: 'hello', view: m.view, visible: m.visible }
         : null;
     case 'visibility':
       return typeof m.visible === 'boolean' ? { type: 'visibility', visible: m.visible } : null;
     case 'dock':
-      return (m.page === 'tokens' || m.page === 'ingestion') && isDockHeight(m.height)
-        ? { type: 'dock', page: m.page, height: m.height }
+      return PAGE_KINDS.includes(m.page as PageKind) && isDockHeight(m.height)
+        ? { type: 'dock', page: m.page as PageKind, height: m.height }
         : null;
     case 'history':
       return typeof m.open === 'boolean' ? { type: 'history', open: m.open } : null;

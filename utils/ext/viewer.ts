@@ -4,13 +4,14 @@
  * reconnects when the worker is restarted.
  */
 import { type Browser, browser } from 'wxt/browser';
+import type { PageKind } from '../settings';
 import { VIEWER_PORT, type ViewerMessage, type ViewKind } from './protocol';
 
 export interface ViewerConnection {
   setVisible(visible: boolean): void;
   refresh(): void;
   /** Reports the app bar's height on this page (the bar only). */
-  dock(page: 'tokens' | 'ingestion', height: number): void;
+  dock(page: PageKind, height: number): void;
   close(): void;
 }
 
