@@ -342,3 +342,25 @@ describe('hostile data', () => {
     expect(s.errors).toEqual([]);
   });
 });
+
+describe('which answers move "updated" (a refresh that tried something and had no error)', () => {
+  const credits = () => ok(CreditsTodaySchema, load('old', 'credits-today.json'));
+  const prev = { ...createEmptySnapshot(), updatedAt: NOW - 60_000 };
+  it.each<[string, Parameters<typeof reduceSnapshot>[1], number | null]>([
+    ['credits answered', { credits: credits() }, NOW],
+    ['nothing asked', {}, NOW - 60_000],
+    ['only a missing optional endpoint (latest)', { latest: fail('not-found', 404) }, NOW - 60_000],
+    ['only a missing optional endpoint (ingest)', { ingest: fail('not-found', 404) }, NOW - 60_000],
+    ['credits, and a missing optional endpoint', { credits: credits(), latest: fail('not-found', 404) }, NOW],
+    ['credits failed', { credits: fail('offline') }, NOW - 60_000],
+    [
+      'credits answered, transactions failed',
+      { credits: credits(), transactions: fail('timeout') },
+      NOW - 60_000,
+    ],
+  ])('%s', (_name, results, updatedAt) => {
+    expect(reduceSnapshot(prev, { capabilities: caps(false), ...results }, NOW, OPTIONS).updatedAt).toBe(
+      updatedAt,
+    );
+  });
+});
