@@ -169,9 +169,28 @@ describe('Popup states', () => {
     ],
     [
       'day start unsure (a DST change not seen)',
-      { credits: { ...(loaded.credits as NonNullable<Snapshot['credits']>), dayStartUnknown: true } },
+      {
+        credits: {
+          ...(loaded.credits as NonNullable<Snapshot['credits']>),
+          dayStartUnknown: true,
+          dayOffsetAt: NOW - 60_000,
+        },
+      },
       'Day start unsure',
       /^Tokens Scanned Today may be off by an hour today: .* Exact again from tomorrow\. Updated just now\.$/,
+      false,
+    ],
+    [
+      'day start unsure (the server offset not measured yet)',
+      {
+        credits: {
+          ...(loaded.credits as NonNullable<Snapshot['credits']>),
+          dayStartUnknown: true,
+          dayOffsetAt: null,
+        },
+      },
+      'Day start unsure',
+      /^Tokens Scanned Today may be off by an hour: .* Measuring it with the next update\. Updated just now\.$/,
       false,
     ],
     [

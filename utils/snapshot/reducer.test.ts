@@ -364,3 +364,20 @@ describe('which answers move "updated" (a refresh that tried something and had n
     );
   });
 });
+
+describe("a day counted with the browser's guess of the server's offset", () => {
+  const credits = () => ok(CreditsTodaySchema, load('old', 'credits-today.json'));
+  it.each<[string, Parameters<typeof reduceSnapshot>[1], boolean]>([
+    ['no offset measured yet (the probe has not finished): unsure', { credits: credits() }, true],
+    ['offset measured by the probe: known', { credits: credits(), capabilities: caps(false, 0) }, false],
+    [
+      'capabilities without an offset (its read failed): unsure',
+      { credits: credits(), capabilities: caps(false, null) },
+      true,
+    ],
+  ])('%s', (_name, results, unsure) => {
+    const s = reduceSnapshot(createEmptySnapshot(), results, NOW, OPTIONS);
+    expect(s.credits?.total).toBe(1753);
+    expect(s.credits?.dayStartUnknown === true).toBe(unsure);
+  });
+});

@@ -215,9 +215,12 @@ export function reduceSnapshot(
       dayOffsetAt: keepStart ? before.dayOffsetAt : measuredAt,
       fetchedAt: now,
     };
+    // Without any measurement the offset is the browser's guess: the day's start (and so Tokens
+    // Scanned Today) is unsure until one answers, e.g. the first refresh after an outage at start.
     const unknown = keepStart
       ? before.dayStartUnknown === true
-      : isDayStartUnknown(prev.capabilities, offsetMin, dayStart, options.fallbackOffsetMin);
+      : measuredAt === null ||
+        isDayStartUnknown(prev.capabilities, offsetMin, dayStart, options.fallbackOffsetMin);
     if (unknown) next.credits.dayStartUnknown = true;
     // The app's "today" does not contain now for the offset we hold: it changed (DST, a moved
     // server); measure it again on the next refresh.

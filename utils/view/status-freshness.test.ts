@@ -124,6 +124,17 @@ describe('a server day whose start is not known', () => {
     const status = deriveStatus(snapshot, NOW, POLL);
     expect([status.kind, status.label]).toEqual([kind, label]);
   });
+
+  it.each<[string, number | null | undefined, string]>([
+    ['a DST change not seen', NOW - 60_000, "the server's clock changed since it was last seen"],
+    ['never measured (the browser offset guessed)', null, "the server's clock has not been measured yet"],
+    ['never measured (a stored day from before the field)', undefined, "the server's clock has not been measured yet"],
+  ])('says why: %s', (_case, dayOffsetAt, words) => {
+    const snapshot = live(NOW - 5_000, {
+      credits: { ...credits(NOW - 5_000), dayStartUnknown: true, dayOffsetAt },
+    });
+    expect(deriveStatus(snapshot, NOW, POLL).detail).toContain(words);
+  });
 });
 
 describe('a view coming back after nobody looked is not Live on figures from before', () => {

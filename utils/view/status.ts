@@ -179,7 +179,12 @@ function describe(
     return {
       kind: 'partial',
       label: t('dayUnsure'),
-      detail: say(t('dayUnsureInfo'), updated, refreshing),
+      // Never measured (the day's offset is the browser's guess) or a DST change not seen.
+      detail: say(
+        t(snapshot.credits.dayOffsetAt == null ? 'dayUnmeasuredInfo' : 'dayUnsureInfo'),
+        updated,
+        refreshing,
+      ),
     };
   }
   if (snapshot.socket === 'connected') {
