@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, describe, test } from 'node:test';
 import { assertNoSeriousViolations, audit } from './axe.mjs';
 import {
   app,
@@ -16,9 +15,9 @@ import {
   launchBrowser,
   openExtensionPage,
   ROOT,
-  useDemoAndBrowser,
   waitFor,
-} from './harness.mjs';
+} from './demo-and-browser.mjs';
+import { test, useDemoAndBrowser } from './fixtures.mjs';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
 
@@ -40,7 +39,7 @@ function writePolicy(values) {
   return () => rmSync(file, { force: true });
 }
 
-describe('managed settings (a Chromium policy file)', () => {
+test.describe('managed settings (a Chromium policy file)', () => {
   let removePolicy = () => {};
   const env = useDemoAndBrowser({
     launch: async (demo) => {
@@ -59,7 +58,7 @@ describe('managed settings (a Chromium policy file)', () => {
     },
   });
 
-  after(() => removePolicy());
+  test.afterAll(() => removePolicy());
 
   test('the extension id of the copy under test is the one Chromium gives it', () => {
     assert.equal(env.browser.extensionId, unpackedExtensionId(EXTENSION_DIR));
