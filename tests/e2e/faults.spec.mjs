@@ -7,7 +7,8 @@
 // product polls every 30 s). Everything else runs at the product's real values: the 8 s request
 // timeout, backoff from 5 s doubling to 30 s with jitter, 60 s after a 429, the socket's
 // 20 s ping and 10 s dead-after, its reconnect backoff (up to 30 s). Independent groups of cases
-// ("lanes") run side by side, each with its own demo and browser, to keep the wall time short.
+// ("lanes") run side by side in Playwright's workers, each with its own demo and browser, to keep
+// the wall time short; the cases of one lane run in order.
 import assert from 'node:assert/strict';
 import {
   barOf,
