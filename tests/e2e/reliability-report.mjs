@@ -1,8 +1,11 @@
 // The generated reliability table (docs/reliability.md): rows the fault matrix adds as its cases
 // pass, collected across the workers that run its lanes, and written once every lane has passed.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ROOT } from './demo-and-browser.mjs';
+
+/** Where a partial run's table goes (the committed one stays). */
+const INCOMPLETE = 'test-results/reliability-incomplete.md';
 
 /** Words for the measurements a case records, in the order they are shown. */
 const MEASURED_WORDS = [
@@ -126,7 +129,8 @@ export function createReport({ title, preamble, columns, notes = [] }) {
       }
       const complete = [...lanes].every(([lane, cases]) => done.get(lane)?.rows.length === cases);
       const rows = [...done.values()].flatMap((lane) => lane.rows);
-      write(complete ? 'docs/reliability.md' : 'test-results/reliability-incomplete.md', rows);
+      write(complete ? 'docs/reliability.md' : INCOMPLETE, rows);
+      if (complete) rmSync(join(ROOT, INCOMPLETE), { force: true });
     },
   };
 }
