@@ -4,8 +4,6 @@
 import { test as base } from '@playwright/test';
 import { launchBrowser, startDemo, startDemoAndBrowser } from './demo-and-browser.mjs';
 
-export { expect } from '@playwright/test';
-
 /**
  * `demo`: a demo app of its own for the test (options: `demoOptions`). `extension`: Chromium with the
  * built extension pointed at that demo (options: `browserOptions`), with `context`, `extensionId`,
