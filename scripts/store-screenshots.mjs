@@ -18,7 +18,7 @@ import {
   setSettings,
   startDemo,
   waitFor,
-} from '../tests/e2e/harness.mjs';
+} from '../tests/e2e/demo-and-browser.mjs';
 
 const OUT = join(ROOT, 'docs/store');
 const SIZE = { width: 1280, height: 800 };

@@ -1,33 +1,23 @@
 // The benchmark's harness: the demo app on free ports, counting taps in front of its API, and a real
 // Chromium (Debian's) with the built extension in a throw-away profile.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { ListenerGroup } from '../../demo/listen.mjs';
-import { startDemo as start } from '../../demo/server.mjs';
+import {
+  appOriginsOf,
+  CHROMIUM,
+  demoClient,
+  launchChromium,
+  startDemo as startSharedDemo,
+} from '../../tests/e2e/demo-and-browser.mjs';
 import { freePort, sleep } from './util.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM };
 
-/** Starts the demo app with no simulator activity, on free ports. */
+/** Starts the demo app with no simulator activity, on free ports (as the end-to-end specs do). */
 export async function startDemo(options = {}) {
-  const [apiPort, appPort, controlPort] = [await freePort(), await freePort(), await freePort()];
-  const demo = await start({ pace: 'off', quiet: true, apiPort, appPort, controlPort, ...options });
-  const control = async (path, body) => {
-    const response = await fetch(`${demo.controlUrl}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`control ${path}: HTTP ${response.status}`);
-    return response.json();
-  };
-  const del = async (path) => {
-    const response = await fetch(`${demo.controlUrl}${path}`, { method: 'DELETE' });
-    if (!response.ok) throw new Error(`control DELETE ${path}: HTTP ${response.status}`);
-  };
-  return { ...demo, control, del, appOrigins: [demo.appUrl, demo.appUrl.replace('localhost', '127.0.0.1')] };
+  const demo = await startSharedDemo(options);
+  const { control } = demoClient(demo);
+  const del = (path) => control(path, undefined, 'DELETE');
+  return { ...demo, control, del, appOrigins: appOriginsOf(demo) };
 }
 
 /**
@@ -76,48 +66,8 @@ export async function openTap(demo, name) {
 }
 
 /** Launches Chromium with the extension in `extensionDir` (or none) in a fresh profile. */
-export async function launchBrowser({ extensionDir = null, viewport = { width: 1280, height: 800 } } = {}) {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'lcb-bench-profile-'));
-  const args = [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ];
-  if (extensionDir)
-    args.push(`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`);
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    colorScheme: 'light',
-    viewport,
-    args,
-  });
-  let worker = null;
-  if (extensionDir) {
-    worker =
-      context.serviceWorkers()[0] ??
-      (await context.waitForEvent('serviceworker', { timeout: 15_000 }).catch(async () => {
-        await context.close().catch(() => {});
-        rmSync(userDataDir, { recursive: true, force: true });
-        throw new Error(
-          `The extension in ${extensionDir} did not start (no service worker within 15 s). Chromium refuses a build it cannot load (e.g. _locales without default_locale): load it in chrome://extensions to see why.`,
-        );
-      }));
-  }
-  return {
-    context,
-    worker,
-    extensionId: worker ? new URL(worker.url()).host : null,
-    version: context.browser()?.version() ?? null,
-    async close() {
-      await context.close().catch(() => {});
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
+export function launchBrowser({ extensionDir = null, viewport = { width: 1280, height: 800 } } = {}) {
+  return launchChromium({ extensionDir, viewport });
 }
 
 /**

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
 import { assertNoSeriousViolations, audit, summarize } from './axe.mjs';
-import { app, barOf, openExtensionPage, ROOT, useDemoAndBrowser } from './harness.mjs';
+import { app, barOf, openExtensionPage, ROOT } from './demo-and-browser.mjs';
+import { test, useDemoAndBrowser } from './fixtures.mjs';
 
 const HOST = 'meridinate-live-credits-bar';
 const summary = {};
@@ -19,10 +19,10 @@ function assertClean(name, result) {
   return checked;
 }
 
-describe('accessibility (axe-core)', () => {
+test.describe('accessibility (axe-core)', () => {
   const env = useDemoAndBrowser();
 
-  after(() => {
+  test.afterAll(() => {
     mkdirSync(join(ROOT, 'test-results'), { recursive: true });
     writeFileSync(join(ROOT, 'test-results/a11y.json'), `${JSON.stringify(summary, null, 2)}\n`);
   });

@@ -2,7 +2,6 @@
 // brings a charge within a second, the load is flat in the number of tabs, and nobody looking
 // means no requests at all.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
 import {
   app,
   barOf,
@@ -10,9 +9,9 @@ import {
   figure,
   launchBrowser,
   openExtensionPage,
-  useDemoAndBrowser,
   waitFor,
-} from './harness.mjs';
+} from './demo-and-browser.mjs';
+import { test, useDemoAndBrowser } from './fixtures.mjs';
 
 const API_PATHS = ['/api/stats/credits/today', '/api/stats/credits/transactions', '/api/tokens/history'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -45,7 +44,7 @@ async function openBar(browser, path = '/dashboard/tokens') {
 }
 
 for (const mode of ['old', 'head']) {
-  describe(`figures against the ${mode.toUpperCase()} app`, () => {
+  test.describe(`figures against the ${mode.toUpperCase()} app`, () => {
     const env = useDemoAndBrowser({ demo: { mode }, browser: { settings: { pollSeconds: 3 } } });
 
     test('the four figures equal the demo’s truth', async () => {
@@ -74,7 +73,7 @@ for (const mode of ['old', 'head']) {
   });
 }
 
-describe('a later app version that moved its pages', () => {
+test.describe('a later app version that moved its pages', () => {
   const env = useDemoAndBrowser({
     demo: { mode: 'head', headPages: true },
     browser: {
@@ -105,7 +104,7 @@ describe('a later app version that moved its pages', () => {
   });
 });
 
-describe('live and gentle', () => {
+test.describe('live and gentle', () => {
   const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 60 } } });
 
   test('a charge shows within a second of an analysis_complete hint, without waiting for the poll', async () => {
@@ -196,7 +195,7 @@ describe('live and gentle', () => {
   });
 });
 
-describe('the shipped 30 s interval under the app’s rate limiter', () => {
+test.describe('the shipped 30 s interval under the app’s rate limiter', () => {
   const env = useDemoAndBrowser({ demo: { rateLimit: true }, browser: { settings: { pollSeconds: 30 } } });
 
   test('20 tabs gaining and losing focus stay under 130 requests per hour per endpoint', async () => {

@@ -5,17 +5,8 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import {
-  app,
-  barOf,
-  control,
-  launchBrowser,
-  ROOT,
-  startDemo,
-  useDemoAndBrowser,
-  waitFor,
-} from './harness.mjs';
+import { app, barOf, control, launchBrowser, ROOT, startDemo, waitFor } from './demo-and-browser.mjs';
+import { test, useDemoAndBrowser } from './fixtures.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 
@@ -98,7 +89,7 @@ async function assertContentReachable(page, where) {
   assert.ok(r.visible, `${where}: the content end is what is there, uncovered`);
 }
 
-describe('HEAD’s bars with the pages moved (--head-pages)', () => {
+test.describe('HEAD’s bars with the pages moved (--head-pages)', () => {
   const env = useDemoAndBrowser({
     demo: { mode: 'head', headPages: true },
     browser: {
@@ -109,7 +100,7 @@ describe('HEAD’s bars with the pages moved (--head-pages)', () => {
     },
   });
   let page;
-  before(async () => {
+  test.beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     page = await env.browser.context.newPage();
   });
@@ -197,10 +188,10 @@ describe('HEAD’s bars with the pages moved (--head-pages)', () => {
   });
 });
 
-describe('HEAD’s bars on the Tokens page (HEAD mode, pages not moved)', () => {
+test.describe('HEAD’s bars on the Tokens page (HEAD mode, pages not moved)', () => {
   let demo;
   let browser;
-  after(async () => {
+  test.afterAll(async () => {
     await browser?.close();
     await demo?.close();
   });

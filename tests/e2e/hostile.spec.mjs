@@ -3,9 +3,8 @@
 // latest analysis; nothing may run, the bar keeps its size and one row, and the name is shown as
 // cleaned text (the raw value only in the tooltip, as text).
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
-import { barOf, useDemoAndBrowser, waitFor } from './harness.mjs';
-import { demoClient, launchFor } from './reliability-report.mjs';
+import { barOf, demoClient, launchFor, waitFor } from './demo-and-browser.mjs';
+import { test, useDemoAndBrowser } from './fixtures.mjs';
 
 /** Bidi controls, zero-width and other invisible characters the display must not contain. */
 const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u180E\u00AD]/u;
@@ -24,7 +23,8 @@ const HOSTILE_NAMES = [
   { what: '1,000,000 characters', name: `${'🚀'.repeat(10)}${'x'.repeat(1_000_000)}` },
 ];
 
-describe('hostile data', { concurrency: 1 }, () => {
+test.describe('hostile data', () => {
+  test.describe.configure({ mode: 'serial' });
   const env = useDemoAndBrowser({ launch: (demo) => launchFor(demo, { settings: { pollSeconds: 2 } }) });
   let client;
   let page;
@@ -32,7 +32,7 @@ describe('hostile data', { concurrency: 1 }, () => {
   let popup;
   const dialogs = [];
 
-  before(async () => {
+  test.beforeAll(async () => {
     client = demoClient(env.demo);
     page = await env.browser.context.newPage();
     page.on('dialog', (dialog) => {

@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
 import {
   app,
   barOf,
@@ -15,9 +14,9 @@ import {
   ROOT,
   setSettings,
   startDemo,
-  useDemoAndBrowser,
   waitFor,
-} from './harness.mjs';
+} from './demo-and-browser.mjs';
+import { test, useDemoAndBrowser } from './fixtures.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -56,7 +55,7 @@ async function openBar(browser) {
   return { page, bar };
 }
 
-describe('the toolbar badge', () => {
+test.describe('the toolbar badge', () => {
   const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 2 } } });
 
   test('shows today’s credits compactly, coloured by the budget, and in grey once not current', async () => {
@@ -137,10 +136,10 @@ describe('the toolbar badge', () => {
   });
 });
 
-describe('the daily budget', () => {
+test.describe('the daily budget', () => {
   let demo;
   let browser;
-  after(async () => {
+  test.afterAll(async () => {
     await browser?.close();
     await demo?.close();
   });
@@ -231,9 +230,9 @@ describe('the daily budget', () => {
   });
 });
 
-describe('the popup’s usage chart and burn rate', () => {
+test.describe('the popup’s usage chart and burn rate', () => {
   const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 2, budget: 5000 } } });
-  before(() => mkdirSync(SHOTS, { recursive: true }));
+  test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
   test('draws today’s credits per hour with a text summary, and the pace', async () => {
     const { creditsToday } = await control('/state');
@@ -259,7 +258,7 @@ describe('the popup’s usage chart and burn rate', () => {
   });
 });
 
-describe('keyboard shortcuts', () => {
+test.describe('keyboard shortcuts', () => {
   const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 60 } } });
 
   // Playwright cannot press browser-level shortcuts; the test fires the real `commands.onCommand`
@@ -297,11 +296,11 @@ describe('keyboard shortcuts', () => {
   });
 });
 
-describe('a second language', () => {
+test.describe('a second language', () => {
   const env = useDemoAndBrowser({
     browser: { settings: { pollSeconds: 2, budget: 5000 }, args: ['--lang=de'] },
   });
-  before(() => mkdirSync(SHOTS, { recursive: true }));
+  test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
   test('German throughout: bar, popup, options and badge', async () => {
     const page = await env.browser.context.newPage();

@@ -6,22 +6,27 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { barOf, EXTENSION_DIR, figure, startDemo, waitFor } from './harness.mjs';
 import {
+  barOf,
   barStatus,
   demoClient,
+  EXTENSION_DIR,
+  figure,
   launchFor,
   readExtensionStorage,
   requestTimes,
   sleep,
-} from './reliability-report.mjs';
+  startDemo,
+  waitFor,
+} from './demo-and-browser.mjs';
+import { test } from './fixtures.mjs';
 
 const POLL_S = 2;
 const CREDITS = '/api/stats/credits/today';
 const HEALTHY = /^(Live|Polling)$/;
 
-describe('extension lifecycle', { concurrency: 1 }, () => {
+test.describe('extension lifecycle', () => {
+  test.describe.configure({ mode: 'serial' });
   let demo;
   let client;
   let browser;
@@ -38,7 +43,7 @@ describe('extension lifecycle', { concurrency: 1 }, () => {
       { timeout, what: 'a live bar' },
     );
 
-  before(async () => {
+  test.beforeAll(async () => {
     demo = await startDemo();
     client = demoClient(demo);
     extensionDir = mkdtempSync(join(tmpdir(), 'lcb-lifecycle-'));
@@ -58,7 +63,7 @@ describe('extension lifecycle', { concurrency: 1 }, () => {
     );
   });
 
-  after(async () => {
+  test.afterAll(async () => {
     await browser?.close();
     await demo?.close();
     if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });

@@ -3,9 +3,9 @@
 // the options and popup showing it locked.
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { after, describe, test } from 'node:test';
 import { assertNoSeriousViolations, audit } from './axe.mjs';
 import {
   app,
@@ -16,9 +16,9 @@ import {
   launchBrowser,
   openExtensionPage,
   ROOT,
-  useDemoAndBrowser,
   waitFor,
-} from './harness.mjs';
+} from './demo-and-browser.mjs';
+import { test, useDemoAndBrowser } from './fixtures.mjs';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
 
@@ -29,22 +29,26 @@ function unpackedExtensionId(dir) {
 }
 
 /**
- * Writes a machine-wide policy for this run's copy of the extension only (its id is unique to
- * the copy's path) under a unique file name, and returns the function that removes it.
+ * Writes a machine-wide policy for the copy of the extension in `extensionDir` only (its id is
+ * unique to the copy's path) under a unique file name, and returns the function that removes it.
  */
-function writePolicy(values) {
+function writePolicy(extensionDir, values) {
   mkdirSync(POLICY_DIR, { recursive: true });
   const file = join(POLICY_DIR, `lcb-e2e-${randomUUID()}.json`);
-  const id = unpackedExtensionId(EXTENSION_DIR);
+  const id = unpackedExtensionId(extensionDir);
   writeFileSync(file, JSON.stringify({ '3rdparty': { extensions: { [id]: values } } }));
   return () => rmSync(file, { force: true });
 }
 
-describe('managed settings (a Chromium policy file)', () => {
+test.describe('managed settings (a Chromium policy file)', () => {
   let removePolicy = () => {};
+  let extensionDir;
   const env = useDemoAndBrowser({
     launch: async (demo) => {
-      removePolicy = writePolicy({
+      // A private copy of the build: the policy then reaches no browser another spec runs meanwhile.
+      extensionDir = mkdtempSync(join(tmpdir(), 'lcb-managed-'));
+      cpSync(EXTENSION_DIR, extensionDir, { recursive: true });
+      removePolicy = writePolicy(extensionDir, {
         apiBase: demo.apiUrl,
         overlayEnabled: true,
         // Chromium itself drops a value outside the schema (e.g. below 30 s): the suite's
@@ -55,14 +59,20 @@ describe('managed settings (a Chromium policy file)', () => {
         appOrigins: ['not an origin'],
       });
       // The user's own settings say otherwise: a dead API and the bar switched off.
-      return await launchBrowser({ settings: { apiBase: 'http://127.0.0.1:9', enabled: false } });
+      return await launchBrowser({
+        extensionDir,
+        settings: { apiBase: 'http://127.0.0.1:9', enabled: false },
+      });
     },
   });
 
-  after(() => removePolicy());
+  test.afterAll(() => {
+    removePolicy();
+    if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
+  });
 
   test('the extension id of the copy under test is the one Chromium gives it', () => {
-    assert.equal(env.browser.extensionId, unpackedExtensionId(EXTENSION_DIR));
+    assert.equal(env.browser.extensionId, unpackedExtensionId(extensionDir));
   });
 
   test('managed storage holds the policy as written', async () => {

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, test } from 'node:test';
-import { control, launchBrowser, openExtensionPage, ROOT, useDemoAndBrowser, waitFor } from './harness.mjs';
+import { control, launchBrowser, openExtensionPage, ROOT, waitFor } from './demo-and-browser.mjs';
+import { test, useDemoAndBrowser } from './fixtures.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 const RANGE = '/api/stats/credits/range';
@@ -42,10 +42,10 @@ async function download(popup, name) {
   return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
 }
 
-describe('the Month view', () => {
+test.describe('the Month view', () => {
   // Tokyo: the server's dates are not the browser's (UTC) dates for nine hours a day.
   const env = useDemoAndBrowser({ demo: { tz: 'Asia/Tokyo' }, browser: { settings: { pollSeconds: 2 } } });
-  before(() => mkdirSync(SHOTS, { recursive: true }));
+  test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
   test('loads the 30 server days only while open, paced, and matches the demo’s daily totals', async () => {
     const popup = await openMonth(env.browser);

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, test } from 'node:test';
-import { app, barOf, openExtensionPage, ROOT, useDemoAndBrowser, waitFor } from './harness.mjs';
+import { app, barOf, openExtensionPage, ROOT, waitFor } from './demo-and-browser.mjs';
+import { test } from './fixtures.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 const OFFER = 'This Meridinate version moved its pages: show the bar on Bot Tracker instead?';
@@ -13,15 +13,17 @@ const OFFER = 'This Meridinate version moved its pages: show the bar on Bot Trac
 const storedSettings = (tab) =>
   tab.evaluate(() => chrome.storage.sync.get('settings').then((s) => s.settings));
 
-describe('HEAD moved the pages: the one-click offer', () => {
-  const env = useDemoAndBrowser({
-    demo: { mode: 'head', headPages: true },
-    browser: { settings: { pollSeconds: 3 } },
+test.describe('HEAD moved the pages: the one-click offer', () => {
+  test.use({
+    demoOptions: { mode: 'head', headPages: true },
+    browserOptions: { settings: { pollSeconds: 3 } },
   });
-  before(() => mkdirSync(SHOTS, { recursive: true }));
+  test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
-  test('no bar with the default routes; the popup and Options offer Bot Tracker; one click shows it', async () => {
-    const page = await env.browser.context.newPage();
+  test('no bar with the default routes; the popup and Options offer Bot Tracker; one click shows it', async ({
+    extension,
+  }) => {
+    const page = await extension.context.newPage();
     await page.goto(app('/dashboard/tokens'));
     await page.waitForURL('**/dashboard/bot-tracker');
     await page.waitForTimeout(1_000);
@@ -29,7 +31,7 @@ describe('HEAD moved the pages: the one-click offer', () => {
 
     // The popup is a viewer: its refresh probes the back end, which finds HEAD, and the
     // background then asks the app how the routes answer.
-    const popup = await openExtensionPage(env.browser, 'popup');
+    const popup = await openExtensionPage(extension, 'popup');
     const offer = popup.getByTestId('moved-pages');
     await offer.waitFor({ timeout: 20_000 });
     assert.match(await offer.textContent(), new RegExp(`^${OFFER.replace(/[?]/g, '\\?')}`));
@@ -38,7 +40,7 @@ describe('HEAD moved the pages: the one-click offer', () => {
     await popup.locator('main.popup').screenshot({ path: join(SHOTS, 'popup-moved-pages.png') });
 
     // Options makes the same offer; accepting there updates its form too.
-    const options = await openExtensionPage(env.browser, 'options');
+    const options = await openExtensionPage(extension, 'options');
     const optionsOffer = options.getByTestId('moved-pages');
     await optionsOffer.waitFor({ timeout: 10_000 });
     await options.screenshot({ path: join(SHOTS, 'options-moved-pages.png') });

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
 import {
   app,
   barOf,
@@ -19,7 +18,8 @@ import {
   setSettings,
   startDemo,
   waitFor,
-} from './harness.mjs';
+} from './demo-and-browser.mjs';
+import { test } from './fixtures.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -41,11 +41,11 @@ const originOf = (url) => {
   return `${protocol}//${host}`;
 };
 
-describe('privacy', () => {
+test.describe('privacy', () => {
   let demo;
   let browser;
   let dir;
-  after(async () => {
+  test.afterAll(async () => {
     await browser?.close();
     await demo?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });

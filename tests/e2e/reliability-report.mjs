@@ -1,182 +1,11 @@
-// Helpers for the reliability specs (faults, lifecycle, hostile data): a browser launched for one
-// demo with no stray requests, a control client bound to that demo (so several demos can run side
-// by side), error collectors for every context, a reader of the extension's storage, and the
-// generated reliability table.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The generated reliability table (docs/reliability.md): rows the fault matrix adds as its cases
+// pass, collected across the workers that run its lanes, and written once every lane has passed.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, EXTENSION_DIR, ROOT } from './harness.mjs';
+import { ROOT } from './demo-and-browser.mjs';
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A control client bound to one demo (the harness's `control()` follows the last one started). */
-export function demoClient(demo) {
-  async function control(path, body, method = body === undefined ? 'GET' : 'POST') {
-    const response = await fetch(`${demo.controlUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`control ${path}: HTTP ${response.status} ${await response.text()}`);
-    const text = await response.text();
-    return text ? JSON.parse(text) : null;
-  }
-  return {
-    demo,
-    control,
-    app: (path) => `${demo.appUrl}${path}`,
-    appOrigin: () => new URL(demo.appUrl).origin,
-    state: () => control('/state'),
-    fault: (target, kind, options = {}) => control('/fault', { target, kind, ...options }),
-    clearFaults: () => control('/fault', undefined, 'DELETE'),
-    count: async (path) => (await control('/state')).counts[path] ?? 0,
-  };
-}
-
-/**
- * Launches Chromium with the extension for one demo. Unlike the harness's `launchBrowser`, the
- * settings are written from the service worker before any view exists, so the extension never
- * polls the default API URL (where another process may be listening). `lifecycle` keeps what
- * Playwright turns off by default and the lifecycle spec needs: the back/forward cache,
- * re-loading an extension, and CDP's Extensions domain (to update the extension in place).
- */
-export async function launchFor(
-  demo,
-  { settings = {}, extensionDir = EXTENSION_DIR, lifecycle = false } = {},
-) {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'lcb-e2e-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    ignoreDefaultArgs: lifecycle ? ['--disable-extensions', '--disable-back-forward-cache'] : [],
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      ...(lifecycle ? ['--enable-unsafe-extension-debugging'] : []),
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-    ],
-  });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const extensionId = new URL(worker.url()).host;
-  const origin = new URL(demo.appUrl);
-  const appOrigins = [`http://localhost:${origin.port}`, `http://127.0.0.1:${origin.port}`];
-  await worker.evaluate((value) => chrome.storage.sync.set({ settings: value }), {
-    apiBase: demo.apiUrl,
-    appOrigins,
-    ...settings,
-  });
-  const browser = {
-    context,
-    extensionId,
-    worker,
-    errors: watchErrors(context, worker),
-    /** An extension page that is not a view (no port, so it does not count as someone looking). */
-    storagePage: null,
-    async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
-  return browser;
-}
-
-/**
- * Collects what went wrong anywhere: uncaught errors in pages (the app's pages and the
- * extension's), errors the content script logs in the page (its console messages come from the
- * extension's URL or carry the fixed prefix), and the service worker's console errors and
- * uncaught errors. The app's own console noise (its WebSocket failing during an outage) is not
- * the extension's and is left out.
- */
-export function watchErrors(context, worker) {
-  const errors = [];
-  const ours = (message) =>
-    message.location().url.startsWith('chrome-extension://') || message.text().includes('[live-credits-bar]');
-  context.on('weberror', (error) => errors.push(`uncaught in a page: ${error.error()}`));
-  const watchPage = (page) => {
-    page.on('console', (message) => {
-      if (message.type() === 'error' && ours(message)) errors.push(`page console: ${message.text()}`);
-    });
-  };
-  context.pages().forEach(watchPage);
-  context.on('page', watchPage);
-  const watchWorker = (w) => {
-    w.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`service worker console: ${message.text()}`);
-    });
-    w.evaluate(() => {
-      if (globalThis.__lcbErrors) return;
-      globalThis.__lcbErrors = [];
-      self.addEventListener('error', (event) => globalThis.__lcbErrors.push(String(event.message)));
-      self.addEventListener('unhandledrejection', (event) =>
-        globalThis.__lcbErrors.push(`unhandled rejection: ${event.reason}`),
-      );
-    }).catch(() => {});
-  };
-  if (worker) watchWorker(worker);
-  context.on('serviceworker', watchWorker);
-  /** Every error so far, the worker's uncaught ones included (when the worker can be asked). */
-  errors.collect = async () => {
-    const uncaught = [];
-    for (const w of context.serviceWorkers()) {
-      const list = await w.evaluate(() => globalThis.__lcbErrors ?? []).catch(() => []);
-      uncaught.push(...list.map((e) => `service worker uncaught: ${e}`));
-    }
-    return [...errors, ...uncaught];
-  };
-  return errors;
-}
-
-/** Reads the extension's local storage from a page that is not a view (the manifest, as a document). */
-export async function readExtensionStorage(browser, keys) {
-  if (!browser.storagePage || browser.storagePage.isClosed()) {
-    browser.storagePage = await browser.context.newPage();
-    await browser.storagePage.goto(`chrome-extension://${browser.extensionId}/manifest.json`);
-  }
-  return browser.storagePage.evaluate((k) => chrome.storage.local.get(k), keys);
-}
-
-/** Requests the extension made to `endpoint` since `since` (its own hourly budget log). */
-export async function requestTimes(browser, endpoint, since = 0) {
-  const { requestLog } = await readExtensionStorage(browser, 'requestLog');
-  return (requestLog?.[endpoint] ?? []).filter((t) => t >= since);
-}
-
-/** The bar's status as a person reads it: the label, and the detail with the times left out. */
-export async function barStatus(bar) {
-  const [label, detail, dot] = await Promise.all([
-    bar.host.locator('.lcb-status-text').textContent(),
-    bar.status.getAttribute('title'),
-    bar.host.locator('.lcb-status .lcb-dot').getAttribute('class'),
-  ]);
-  // `busy`: a fetch is running (the dot pulses; the label stays).
-  return {
-    label: label ?? '',
-    detail: normalizeDetail(detail ?? ''),
-    busy: /\blcb-dot-busy\b/.test(dot ?? ''),
-  };
-}
-
-/** The popup's status label. */
-export async function popupStatus(popup) {
-  return (await popup.locator('.popup-status strong').textContent()) ?? '';
-}
-
-/** Drops the parts of a status sentence that change from second to second. */
-export function normalizeDetail(detail) {
-  return detail
-    .replace(/Updated [^.]*\./, 'Updated ….')
-    .replace(/Retrying in [^.]*\./, 'Retrying in ….')
-    .replace(/checked every \d+ s|Checking every \d+ s/, (m) => m.replace(/\d+/, 'N'))
-    .trim();
-}
+/** Where a partial run's table goes (the committed one stays). */
+const INCOMPLETE = 'test-results/reliability-incomplete.md';
 
 /** Words for the measurements a case records, in the order they are shown. */
 const MEASURED_WORDS = [
@@ -221,61 +50,87 @@ function keptSection(file, heading, placeholder) {
 }
 
 /**
- * The reliability table: one row per case, written as Markdown at the end of the fault-matrix
- * run, with the raw measurements beside it in `test-results/` for whoever wants the exact numbers.
- * The last column gives what this run measured. A `## Simulation` section already in the file
- * is kept (it is written from the simulation's results).
+ * The reliability table: one row per case, written as Markdown once the fault matrix has run, with
+ * the raw measurements beside it in `test-results/` for whoever wants the exact numbers. The
+ * matrix's lanes run in several workers: each lane declares itself (`lane(name)`), counts its cases
+ * and, when it ends, hands in its rows (`finishLane`), which go to a file in the run's rows folder
+ * (`LCB_REPORT_DIR`, made by the global set-up). The last lane to end writes the table from every
+ * lane's rows: to `docs/reliability.md` when every case of every lane passed, otherwise (a failure
+ * or a partial run) to `test-results/reliability-incomplete.md`. The last column gives what this
+ * run measured. A `## Simulation` section already in the file is kept (it is written from the
+ * simulation's results).
  */
-export function createReport({ title, preamble, columns }) {
-  const rows = [];
-  const raw = [];
+export function createReport({ title, preamble, columns, notes = [] }) {
+  const rowsDir = process.env.LCB_REPORT_DIR ?? join(ROOT, 'test-results/reliability-rows');
+  /** Lanes declared in this file, by name: how many cases each has. */
+  const lanes = new Map();
+  /** Rows of the lane running now in this worker (a worker runs one lane at a time). */
+  let pending = [];
+  const laneFile = (name) => join(rowsDir, `${name.replace(/[^\w-]+/g, '-')}.json`);
+
+  function write(path, rows) {
+    const sorted = [...rows]
+      .sort((a, b) => a.order - b.order)
+      .map((row) => ({ ...row, cells: { ...row.cells, Measured: describeMeasured(row.measured) } }));
+    const cell = (text) =>
+      String(text ?? '')
+        .replaceAll('|', '\\|')
+        .replaceAll('\n', ' ');
+    const lines = [
+      `# ${title}`,
+      '',
+      ...preamble,
+      '',
+      `| ${columns.join(' | ')} |`,
+      `| ${columns.map(() => '---').join(' | ')} |`,
+      ...sorted.map((row) => `| ${columns.map((c) => cell(row.cells[c])).join(' | ')} |`),
+      '',
+      ...notes,
+    ];
+    const file = join(ROOT, path);
+    lines.push(
+      '',
+      ...keptSection(file, '## Simulation', [
+        '## Simulation',
+        '',
+        'Written from the deterministic simulation (`npm run sim`): what it covers and its latest result.',
+      ]),
+    );
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${lines.join('\n').trimEnd()}\n`);
+    const rawFile = join(ROOT, 'test-results/reliability.json');
+    mkdirSync(dirname(rawFile), { recursive: true });
+    const raw = sorted.map(({ order, cells, measured }) => {
+      const { Measured: _, ...rest } = cells;
+      return { order, ...rest, measured };
+    });
+    writeFileSync(rawFile, `${JSON.stringify(raw, null, 2)}\n`);
+  }
+
   return {
-    size: () => rows.length,
+    /** Declares a lane of cases; `addCase()` counts one (call it where the case is defined). */
+    lane(name) {
+      lanes.set(name, 0);
+      return { addCase: () => lanes.set(name, lanes.get(name) + 1) };
+    },
     /** Adds a row: `cells` by column name; `measured` goes to the raw JSON only. */
     add(order, cells, measured = {}) {
-      rows.push({ order, cells, measured });
-      raw.push({ order, ...cells, measured });
+      pending.push({ order, cells, measured });
     },
-    write(path, { notes = [] } = {}) {
-      const sorted = [...rows]
-        .sort((a, b) => a.order - b.order)
-        .map((row) => ({ ...row, cells: { ...row.cells, Measured: describeMeasured(row.measured) } }));
-      const cell = (text) =>
-        String(text ?? '')
-          .replaceAll('|', '\\|')
-          .replaceAll('\n', ' ');
-      const lines = [
-        `# ${title}`,
-        '',
-        ...preamble,
-        '',
-        `| ${columns.join(' | ')} |`,
-        `| ${columns.map(() => '---').join(' | ')} |`,
-        ...sorted.map((row) => `| ${columns.map((c) => cell(row.cells[c])).join(' | ')} |`),
-        '',
-        ...notes,
-      ];
-      const file = join(ROOT, path);
-      lines.push(
-        '',
-        ...keptSection(file, '## Simulation', [
-          '## Simulation',
-          '',
-          'Written from the deterministic simulation (`npm run sim`): what it covers and its latest result.',
-        ]),
-      );
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, `${lines.join('\n').trimEnd()}\n`);
-      const rawFile = join(ROOT, 'test-results/reliability.json');
-      mkdirSync(dirname(rawFile), { recursive: true });
-      writeFileSync(
-        rawFile,
-        `${JSON.stringify(
-          raw.sort((a, b) => a.order - b.order),
-          null,
-          2,
-        )}\n`,
-      );
+    /** Hands in the rows of the lane that just ended and writes the table from all lanes so far. */
+    finishLane(name) {
+      mkdirSync(rowsDir, { recursive: true });
+      writeFileSync(laneFile(name), JSON.stringify({ name, cases: lanes.get(name), rows: pending }));
+      pending = [];
+      const done = new Map();
+      for (const entry of readdirSync(rowsDir).filter((f) => f.endsWith('.json'))) {
+        const lane = JSON.parse(readFileSync(join(rowsDir, entry), 'utf8'));
+        done.set(lane.name, lane);
+      }
+      const complete = [...lanes].every(([lane, cases]) => done.get(lane)?.rows.length === cases);
+      const rows = [...done.values()].flatMap((lane) => lane.rows);
+      write(complete ? 'docs/reliability.md' : INCOMPLETE, rows);
+      if (complete) rmSync(join(ROOT, INCOMPLETE), { force: true });
     },
   };
 }

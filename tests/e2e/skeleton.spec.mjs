@@ -3,24 +3,15 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, test } from 'node:test';
-import {
-  app,
-  barOf,
-  control,
-  figure,
-  openExtensionPage,
-  ROOT,
-  useDemoAndBrowser,
-  waitFor,
-} from './harness.mjs';
+import { app, barOf, control, figure, openExtensionPage, ROOT, waitFor } from './demo-and-browser.mjs';
+import { test, useDemoAndBrowser } from './fixtures.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 
-describe('walking skeleton', () => {
+test.describe('walking skeleton', () => {
   const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 3 } } });
 
-  before(() => mkdirSync(SHOTS, { recursive: true }));
+  test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
   test('the bar shows the demo’s figures on the Tokens page', async () => {
     const page = await env.browser.context.newPage();

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
 import {
   app,
   barOf,
@@ -14,9 +13,9 @@ import {
   openExtensionPage,
   ROOT,
   startDemo,
-  useDemoAndBrowser,
   waitFor,
-} from './harness.mjs';
+} from './demo-and-browser.mjs';
+import { test, useDemoAndBrowser } from './fixtures.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -34,10 +33,10 @@ async function layout(page) {
   });
 }
 
-describe('the bar in the app’s layout', () => {
+test.describe('the bar in the app’s layout', () => {
   const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 3 } } });
   let page;
-  before(async () => {
+  test.beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     page = await env.browser.context.newPage();
   });
@@ -289,7 +288,7 @@ describe('the bar in the app’s layout', () => {
   });
 });
 
-describe('the bar after a failure', () => {
+test.describe('the bar after a failure', () => {
   const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 3 } } });
 
   test('says when it retries and what to do without hovering, shortened where narrow', async () => {
@@ -347,10 +346,10 @@ describe('the bar after a failure', () => {
   });
 });
 
-describe('popup states', () => {
+test.describe('popup states', () => {
   let demo;
   let browser;
-  after(async () => {
+  test.afterAll(async () => {
     await browser?.close();
     await demo?.close();
   });
@@ -387,7 +386,7 @@ describe('popup states', () => {
   });
 });
 
-describe('options', () => {
+test.describe('options', () => {
   const env = useDemoAndBrowser();
 
   test('invalid input gets an inline message and is not saved', async () => {

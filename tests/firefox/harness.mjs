@@ -2,51 +2,34 @@
 // WebDriver BiDi with the built extension installed as a temporary add-on, and readers for the bar
 // and the popup.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import {
+  demoClient,
+  HOST_TAG,
+  ROOT,
+  startDemo as startSharedDemo,
+  waitFor,
+} from '../e2e/demo-and-browser.mjs';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+// The demo, its ports and the waits are the Chromium specs' own.
+export { figure, sleep, waitFor } from '../e2e/demo-and-browser.mjs';
+export { HOST_TAG, ROOT };
+
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 /** The MV2 build (WXT's Firefox default) and the MV3 one, copied per run by run.mjs. */
 export const MV2_DIR = process.env.LCB_FIREFOX_MV2_DIR ?? join(ROOT, '.output/firefox-mv2-e2e');
 export const MV3_DIR = process.env.LCB_FIREFOX_MV3_DIR ?? join(ROOT, '.output/firefox-mv3-e2e');
 export const ADDON_ID = 'live-credits-bar@meridinate.local';
-export const HOST_TAG = 'meridinate-live-credits-bar';
-
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * Starts the demo in this process on free ports with no simulator activity, and returns it with
  * `app(path)` and `control(path, body?, method?)` bound to it.
  */
 export async function startDemo(options = {}) {
-  const { startDemo: start } = await import(join(ROOT, 'demo/server.mjs'));
-  const [apiPort, appPort, controlPort] = [await freePort(), await freePort(), await freePort()];
-  const demo = await start({ pace: 'off', quiet: true, apiPort, appPort, controlPort, ...options });
-  return {
-    ...demo,
-    close: () => demo.close(),
-    app: (path) => `${demo.appUrl}${path}`,
-    async control(path, body, method = body === undefined ? 'GET' : 'POST') {
-      const response = await fetch(`${demo.controlUrl}${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!response.ok) throw new Error(`control ${path}: HTTP ${response.status} ${await response.text()}`);
-      const text = await response.text();
-      return text ? JSON.parse(text) : null;
-    },
-  };
+  const demo = await startSharedDemo(options);
+  const { app, control } = demoClient(demo);
+  return { ...demo, close: () => demo.close(), app, control };
 }
 
 /**
@@ -264,21 +247,4 @@ export async function clickInBar(page, name) {
   if (!button) throw new Error(`no button “${name}” in the bar`);
   await button.click();
   await handle.dispose();
-}
-
-/** Polls `read` until `accept` likes its value, or fails with the last value. */
-export async function waitFor(read, accept, { timeout = 10_000, interval = 200, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (accept(last)) return last;
-    await sleep(interval);
-  }
-  throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-}
-
-/** Parses a figure as shown ("1,753") into a number. */
-export function figure(text) {
-  return Number(String(text).replace(/[^\d]/g, ''));
 }
