@@ -176,6 +176,35 @@ describe('planRequests', () => {
       'http://a',
       { ingest: false },
     ],
+    [
+      'ingest found missing at the probe 9 min 59 s ago: not yet asked again',
+      'poll',
+      { ...loaded, capabilities: { ...caps, ingestStats: false, probedAt: NOW - 599_999 } },
+      'http://a',
+      { ingest: false },
+    ],
+    [
+      'ingest found missing at the probe 10 min ago: asked again (a fault of the moment looks the same)',
+      'poll',
+      { ...loaded, capabilities: { ...caps, ingestStats: false, probedAt: NOW - 600_000 } },
+      'http://a',
+      { ingest: true, probe: false },
+    ],
+    [
+      'found missing again 5 min ago: the next ask waits 10 min from then',
+      'poll',
+      {
+        ...loaded,
+        capabilities: {
+          ...caps,
+          ingestStats: false,
+          probedAt: NOW - 3_600_000,
+          ingestMissingAt: NOW - 300_000,
+        },
+      },
+      'http://a',
+      { ingest: false },
+    ],
   ])('%s', (_name, reason, snapshot, apiBase, expected) => {
     const plan = planRequests(reason, snapshot, NOW, apiBase);
     expect(plan).toMatchObject({ credits: true, transactions: true, ...expected });

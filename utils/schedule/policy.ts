@@ -19,6 +19,7 @@ export interface FetchState {
     apiBase: string;
     probedAt: number;
     ingestStats: boolean;
+    ingestMissingAt?: number;
     serverOffsetMin: number | null;
     offsetAt?: number;
   } | null;
@@ -34,6 +35,11 @@ export type RefreshReason = 'startup' | 'poll' | 'retry' | 'focus' | 'hint' | 'm
 export const ANALYSIS_DATA_MAX_AGE_MS = 120_000;
 /** `/api/ingest/queue/stats` is cheap and never rate-limited, but changes slowly. */
 export const INGEST_MAX_AGE_MS = 60_000;
+/**
+ * The ingest stats found missing are asked for again this often: both app versions have them, so
+ * a 404/422 at the probe is more likely a fault of the moment (a restart, a proxy) than their absence.
+ */
+export const INGEST_RECHECK_MS = 10 * 60_000;
 /**
  * Hints closer together than this are merged into one fetch (a later hint waits, it is not
  * dropped). The app's socket and notify routes are unauthenticated, so this also bounds a flood:
@@ -176,7 +182,11 @@ export function planRequests(
       analysisAge >= ANALYSIS_DATA_MAX_AGE_MS ||
       ((reason === 'hint' || unchecked) && analysisAge >= HISTORY_MIN_GAP_MS),
     // A probe needs the endpoint's answer to complete (else it runs again a minute later).
-    ingest: probe || (caps?.ingestStats !== false && (reason === 'manual' || ingestAge >= ingestMaxAge)),
+    ingest:
+      probe ||
+      (caps?.ingestStats !== false
+        ? reason === 'manual' || ingestAge >= ingestMaxAge
+        : now - (caps.ingestMissingAt ?? caps.probedAt) >= INGEST_RECHECK_MS),
     offset: probe || isOffsetDue(snapshot, now),
   };
 }

@@ -381,3 +381,50 @@ describe("a day counted with the browser's guess of the server's offset", () => 
     expect(s.credits?.dayStartUnknown === true).toBe(unsure);
   });
 });
+
+describe('ingest stats found missing (404/422)', () => {
+  const missing = { ...caps(false), ingestStats: false };
+  const runs = {
+    ingestAt: 1,
+    enrichAt: null,
+    enrichCredits: null,
+    hotRefreshAt: null,
+    fetchedAt: NOW - 90_000,
+  };
+  const stats = () =>
+    ok(IngestQueueStatsSchema, {
+      total: 0,
+      last_tier0_run_at: '2026-11-23T21:00:00.000000',
+      last_tier1_credits_used: 0,
+    });
+  it('shows nothing of them rather than an old figure drawn stale for good', () => {
+    const s = reduceSnapshot(
+      { ...createEmptySnapshot(), ingest: runs, capabilities: missing },
+      {},
+      NOW,
+      OPTIONS,
+    );
+    expect(s.ingest).toBeNull();
+  });
+  it('notes when they were found missing again', () => {
+    const s = reduceSnapshot(
+      { ...createEmptySnapshot(), capabilities: missing },
+      { ingest: fail('not-found', 422) },
+      NOW,
+      OPTIONS,
+    );
+    expect(s.capabilities).toMatchObject({ ingestStats: false, ingestMissingAt: NOW });
+    expect(s.errors).toEqual([]);
+  });
+  it('brings them back as soon as they answer', () => {
+    const s = reduceSnapshot(
+      { ...createEmptySnapshot(), capabilities: { ...missing, ingestMissingAt: NOW - 600_000 } },
+      { ingest: stats() },
+      NOW,
+      OPTIONS,
+    );
+    expect(s.capabilities?.ingestStats).toBe(true);
+    expect(s.capabilities && 'ingestMissingAt' in s.capabilities).toBe(false);
+    expect(s.ingest?.fetchedAt).toBe(NOW);
+  });
+});

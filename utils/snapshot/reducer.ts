@@ -353,6 +353,16 @@ export function reduceSnapshot(
   }
 
   const ingest = results.ingest;
+  // Ingest stats found missing: nothing of them is shown (an old figure would only be drawn stale
+  // for good); asked again now and then, and back as soon as they answer.
+  if (next.capabilities && !next.capabilities.ingestStats) {
+    if (ingest?.ok) {
+      const { ingestMissingAt: _, ...found } = next.capabilities;
+      next.capabilities = { ...found, ingestStats: true };
+    } else if (ingest && !ingest.ok && ingest.kind === 'not-found')
+      next.capabilities = { ...next.capabilities, ingestMissingAt: now };
+  }
+  if (next.capabilities?.ingestStats === false) next.ingest = null;
   if (ingest?.ok && 'value' in ingest) {
     const body = ingest.value;
     const local = (time: ServerTime | null) => serverTimeMs(time, offsetMin);

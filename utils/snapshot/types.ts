@@ -46,6 +46,11 @@ export interface Capabilities {
   tokensLatest: boolean;
   /** `/api/ingest/queue/stats` exists. */
   ingestStats: boolean;
+  /**
+   * When the ingest stats were last found missing (404/422) after the probe: a missing endpoint is
+   * asked again now and then, since a fault of the moment at the probe looks the same.
+   */
+  ingestMissingAt?: number;
   /** Server-local offset from UTC in minutes, learnt from `credits/range`. */
   serverOffsetMin: number | null;
   /**
