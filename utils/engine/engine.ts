@@ -221,6 +221,13 @@ export function createEngine(deps: EngineDeps): Engine {
     results.transactions = transactions;
     results.ingest = ingest;
     results.range = range;
+    // Failures of a back end that answered nothing (an outage) are not the range's or the probe's
+    // own: try them again with the first answer, not a minute later (the day start is unsure and
+    // the capabilities unknown meanwhile).
+    if (credits && !credits.ok && credits.kind !== 'rate-limited') {
+      if (range && !range.ok) lastRangeAt = Number.NEGATIVE_INFINITY;
+      if (plan.probe) lastProbeAt = Number.NEGATIVE_INFINITY;
+    }
 
     // A new analysis summary row (newer than what the history covers) means the history changed:
     // fetch it now rather than in 2 minutes. Unlike a hint, a transaction row cannot be faked by

@@ -229,6 +229,23 @@ describe('after an outage', () => {
     expect(s.credits?.dayEndMs).toBe(midnight('Pacific/Kiritimati', server.clock.now, 1));
   });
 
+  it('down when the browser starts: the first answer measures the offset, never a day on the browser’s guess', async () => {
+    const start = Date.parse('2026-03-07T02:27:53Z');
+    // A server at UTC+14 and a browser at UTC+5:30: the guess would put the day's start 8.5 h off.
+    const server = createServer('Pacific/Kiritimati', 330, start);
+    server.setDown(true);
+    await server.engine.refresh('startup');
+    server.clock.now = Math.max(server.clock.now + 1_000, server.stored().nextAttemptAt ?? 0);
+    await server.engine.refresh('retry');
+    expect(server.stored().credits).toBeNull();
+    server.setDown(false);
+    server.clock.now = Math.max(server.clock.now + 1_000, server.stored().nextAttemptAt ?? 0);
+    const s = await server.engine.refresh('retry');
+    expect(s.credits?.dayStartMs).toBe(midnight('Pacific/Kiritimati', server.clock.now));
+    expect(s.credits?.dayStartUnknown).toBeUndefined();
+    expect(server.clock.now - start, 'well within the minute a failing range waits').toBeLessThan(60_000);
+  });
+
   it('a probe that cannot finish is not repeated on every poll', async () => {
     const start = Date.parse('2026-06-01T12:00:00Z');
     const server = createServer('UTC', 0, start, { ingestFails: true });
