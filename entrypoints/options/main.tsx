@@ -1,3 +1,4 @@
+import '../../components/options/locked.css';
 import '../../components/options/options.css';
 import { mountOptions } from '../../utils/ext/options-mount';
 

@@ -1,3 +1,4 @@
+import '../../components/options/locked.css';
 import '../../components/popup/popup.css';
 import { mountPopup } from '../../utils/ext/popup-mount';
 
