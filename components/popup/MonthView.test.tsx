@@ -3,9 +3,9 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addDays } from '../../utils/history/dates';
-import type { OriginHistory } from '../../utils/history/days';
+import type { HistoryDay, OriginHistory } from '../../utils/history/days';
 import { createEmptySnapshot, type Snapshot } from '../../utils/snapshot/types';
-import { MonthView, type MonthViewProps } from './MonthView';
+import { describeMonthChart, MonthView, type MonthViewProps } from './MonthView';
 
 const TODAY = '2026-12-04';
 const snapshot = (total: number): Snapshot => ({
@@ -128,5 +128,32 @@ describe('MonthView', () => {
     const exported = vi.mocked(props.onExportDays).mock.calls[0]?.[0];
     expect(exported).toHaveLength(30);
     expect(exported?.at(-1)).toEqual({ date: TODAY, credits: 50, state: 'today' });
+  });
+});
+
+describe('describeMonthChart', () => {
+  const day = (credits: number | null, state: HistoryDay['state']): HistoryDay => ({
+    date: '2026-12-01',
+    credits,
+    state,
+  });
+  it.each<[string, HistoryDay[], string]>([
+    [
+      'every day known: no "0 days unknown"',
+      [day(10, 'known'), day(5, 'today')],
+      'Last 30 server days: 15 credits.',
+    ],
+    [
+      'a day unknown',
+      [day(10, 'known'), day(null, 'unknown')],
+      'Last 30 server days: 10 credits on the days known, 1 day(s) unknown.',
+    ],
+    [
+      'a day still loading counts as unknown',
+      [day(null, 'pending'), day(1_234, 'today')],
+      'Last 30 server days: 1,234 credits on the days known, 1 day(s) unknown.',
+    ],
+  ])('%s', (_name, days, words) => {
+    expect(describeMonthChart(days, 'en-US')).toBe(words);
   });
 });

@@ -37,7 +37,9 @@ const LABEL_EVERY = 7;
 export function describeMonthChart(days: readonly HistoryDay[], locale?: string): string {
   const total = days.reduce((sum, d) => sum + (d.credits ?? 0), 0);
   const unknown = days.filter((d) => d.state === 'unknown' || d.state === 'pending').length;
-  return t('monthChartSummary', formatCount(total, locale), unknown);
+  return unknown > 0
+    ? t('monthChartSummary', formatCount(total, locale), unknown)
+    : t('monthChartSummaryKnown', formatCount(total, locale));
 }
 
 function dayTitle(day: HistoryDay, locale?: string): string {
