@@ -28,7 +28,7 @@ const env = {
   SIM_FIRST: option('first') ?? '1',
   SIM_DAYS: option('days') ?? '7',
   SIM_TRACE: trace ? '1' : '0',
-  SIM_SHARDS: '2',
+  SIM_SHARDS: '3',
   SIM_KEEP_GOING: args.includes('--keep-going') ? '1' : '0',
 };
 if (option('seed')) env.SIM_SEED = option('seed');

@@ -24,7 +24,7 @@ function readConfig(): SimConfig {
     seeds: single !== null ? [single] : Array.from({ length: count }, (_, i) => first + i),
     days: Number(env.SIM_DAYS ?? 7),
     trace: env.SIM_TRACE === '1',
-    shards: Number(env.SIM_SHARDS ?? 2),
+    shards: Number(env.SIM_SHARDS ?? 3),
     out: env.SIM_OUT ?? '',
   };
 }
