@@ -10,7 +10,9 @@ export type PageKind = (typeof PAGE_KINDS)[number];
  * end. The manifest covers these; other origins are asked for at run time.
  */
 export const DEFAULT_APP_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000'];
-export const DEFAULT_API_ORIGINS = ['http://localhost:5003', 'http://127.0.0.1:5003'];
+/** The back end the settings point at out of the box. */
+export const DEFAULT_API_BASE = 'http://localhost:5003';
+export const DEFAULT_API_ORIGINS = [DEFAULT_API_BASE, 'http://127.0.0.1:5003'];
 
 export interface Settings {
   /** The overlay as a whole, per user. */
@@ -57,7 +59,7 @@ export type ManagedField =
 export const DEFAULT_SETTINGS: Settings = {
   enabled: true,
   pages: { tokens: true, ingestion: true },
-  apiBase: DEFAULT_API_ORIGINS[0] as string,
+  apiBase: DEFAULT_API_BASE,
   appOrigins: DEFAULT_APP_ORIGINS,
   routes: { tokens: '/dashboard/tokens', ingestion: '/dashboard/ingestion' },
   pollSeconds: 30,

@@ -177,7 +177,7 @@ describe('Popup states', () => {
         },
       },
       'Day start unsure',
-      /^Tokens Scanned Today may be off by an hour today: .* Exact again from tomorrow\. Updated just now\.$/,
+      /^Tokens Scanned Today may be off by an hour: .* Exact once measured, or from tomorrow\. Updated just now\.$/,
       false,
     ],
     [
@@ -190,7 +190,7 @@ describe('Popup states', () => {
         },
       },
       'Day start unsure',
-      /^Tokens Scanned Today may be off by an hour: .* Measuring it with the next update\. Updated just now\.$/,
+      /^Tokens Scanned Today may be off by an hour: .* not measured yet\)\. Exact once measured, or from tomorrow\. Updated just now\.$/,
       false,
     ],
     [

@@ -179,12 +179,9 @@ function describe(
     return {
       kind: 'partial',
       label: t('dayUnsure'),
-      // Never measured (the day's offset is the browser's guess) or a DST change not seen.
-      detail: say(
-        t(snapshot.credits.dayOffsetAt == null ? 'dayUnmeasuredInfo' : 'dayUnsureInfo'),
-        updated,
-        refreshing,
-      ),
+      // A DST change not seen, or never measured (the day's offset is the browser's guess): one
+      // sentence for both keeps the content script from growing.
+      detail: say(t('dayUnsureInfo'), updated, refreshing),
     };
   }
   if (snapshot.socket === 'connected') {
