@@ -85,6 +85,8 @@ const report = createReport({
     '  `credits/range` span is whole days of wall time). That day the status says “Day start unsure”',
     '  instead of Live and Tokens Scanned Today is drawn unsure; from the next midnight it is exact.',
     '  Seen for the first time ever on such a day, the extension cannot tell the day is special.',
+    '  Until an offset is measured at all (its read failing while credits/today answers), the day',
+    '  counts from a guess and the status says “Day start unsure” too.',
     '- Each Refresh in the bar counts as a hint (a page can click it): at most one per 5 s, and none',
     '  during a backoff. The popup’s Refresh and the keyboard shortcut stay immediate.',
   ],
