@@ -10,6 +10,8 @@ import type { Settings } from '../settings';
 export interface HintChannel {
   /** Opens the socket for `settings` (or keeps the one open at the same address). */
   ensure(settings: Settings): void;
+  /** After a poll the back end answered: a socket waiting to reconnect tries now. */
+  retryNow(): void;
   close(): void;
 }
 
@@ -42,6 +44,9 @@ export function createHintChannel(engine: Engine, refresh: (reason: RefreshReaso
             .catch(() => {});
         },
       });
+    },
+    retryNow() {
+      socket?.retryNow();
     },
     close() {
       socket?.close();

@@ -44,6 +44,9 @@ export function createPoller(engine: Engine, settings: StorageItem<Settings>): P
       .refresh(reason)
       .then(async (snapshot) => {
         clearTimeout(retryTimer);
+        // The back end answered while the socket is down: it need not wait out its backoff (up to
+        // 30 s) to bring Live back. At most once per refresh, so a flapping socket stays cheap.
+        if (snapshot.failures === 0 && snapshot.socket === 'closed' && someoneLooks()) socket.retryNow();
         // A successful attempt owes no retry: a leftover alarm would run one more full refresh.
         if (snapshot.nextAttemptAt === null) {
           await browser.alarms.clear(RETRY_ALARM);

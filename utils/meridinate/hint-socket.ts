@@ -20,6 +20,11 @@ export interface HintSocketOptions {
 
 export interface HintSocket {
   close(): void;
+  /**
+   * Connects at once if the socket is waiting out its reconnect backoff: the back end just answered
+   * a poll, so it is up, and the socket may be too (a no-op while connected or connecting).
+   */
+  retryNow(): void;
 }
 
 const HINT_EVENTS = new Set(['analysis_complete', 'credits_updated']);
@@ -112,6 +117,11 @@ export function openHintSocket(options: HintSocketOptions): HintSocket {
 
   connect();
   return {
+    retryNow() {
+      if (closed || socket) return;
+      clearTimeout(reconnectTimer);
+      connect();
+    },
     close() {
       closed = true;
       clearTimers();
