@@ -17,6 +17,7 @@ const NOW = Date.UTC(2026, 10, 23, 22, 30);
 function createFakeBackend(version: 'old' | 'head') {
   const requests: string[] = [];
   const transactions = fixture(version, 'credits-transactions-limit5.json');
+  const today = fixture(version, 'credits-today.json');
   let etag = '"v1"'.replaceAll('"', '');
   const overrides = new Map<string, () => Response | Promise<Response>>();
   const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
@@ -31,7 +32,7 @@ function createFakeBackend(version: 'old' | 'head') {
     if (override) return override();
     switch (url.pathname) {
       case '/api/stats/credits/today':
-        return json(fixture(version, 'credits-today.json'));
+        return json(today);
       case '/api/stats/credits/transactions':
         return json(transactions);
       case '/api/stats/credits/range':
@@ -63,8 +64,10 @@ function createFakeBackend(version: 'old' | 'head') {
     fetch,
     requests,
     overrides,
+    /** Adds a row as the app does: today's row count grows with it (the contract). */
     addTransaction(row: object) {
       transactions.transactions.unshift(row);
+      today.transaction_count += 1;
     },
     changeHistory() {
       etag = `${etag}x`;
@@ -223,6 +226,13 @@ describe('engine', () => {
 
   it('one endpoint failing leaves the others updated (partial data)', async () => {
     await t.engine.refresh('startup');
+    // A new row, so that the poll asks the transactions page again.
+    t.backend.addTransaction({
+      id: 99,
+      operation: 'wallet_balance',
+      credits: 1,
+      timestamp: '2026-11-23T22:30:20',
+    });
     t.backend.overrides.set(
       '/api/stats/credits/transactions',
       () => new Response('Internal Server Error', { status: 500 }),
@@ -332,5 +342,86 @@ describe('hints', () => {
     await Promise.all([t2Engine.refresh('hint'), t2Engine.refresh('hint')]);
     expect(waits).toEqual([400]);
     expect(t.backend.count('/api/stats/credits/today')).toBe(before + 1);
+  });
+});
+
+describe('requests kept light', () => {
+  const TX = '/api/stats/credits/transactions';
+  const CREDITS = '/api/stats/credits/today';
+  const tooMany = () => new Response('Rate limit exceeded: 300 per 1 hour', { status: 429 });
+
+  it('while credits/today shows no new row the transactions page is not asked; a new row asks it', async () => {
+    const t = setup('old');
+    await t.engine.refresh('startup');
+    expect(t.backend.count(TX)).toBe(1);
+    const polls = async (n: number) => {
+      for (let i = 0; i < n; i += 1) {
+        t.clock.now += 30_000;
+        await t.engine.refresh('poll');
+      }
+    };
+    await polls(3);
+    expect(t.backend.count(TX), 'nothing new in 90 s').toBe(1);
+    expect(t.stored().transactionsAt, 'Recent Credits is still current').toBe(t.clock.now);
+    expect(t.stored().recentAnalyses?.checkedAt, 'and so are the analysis figures').toBe(t.clock.now);
+    t.backend.addTransaction({
+      id: 99,
+      operation: 'wallet_balance',
+      credits: 1,
+      timestamp: '2026-11-23T22:31:50',
+    });
+    await polls(1);
+    expect(t.backend.count(TX), 'a new row').toBe(2);
+    expect(t.stored().events[0]?.id).toBe(99);
+    await polls(3);
+    expect(t.backend.count(TX)).toBe(2);
+    await polls(1);
+    expect(t.backend.count(TX), 'read again after two minutes, whatever the count says').toBe(3);
+    t.clock.now += 1_000;
+    await t.engine.refresh('manual');
+    expect(t.backend.count(TX), 'the user asked').toBe(4);
+  });
+
+  it('a back end without a row count gets the page at every poll', async () => {
+    const t = setup('old');
+    const { transaction_count: _, ...today } = fixture('old', 'credits-today.json');
+    t.backend.overrides.set(CREDITS, () => Response.json(today));
+    await t.engine.refresh('startup');
+    for (let i = 0; i < 3; i += 1) {
+      t.clock.now += 30_000;
+      await t.engine.refresh('poll');
+    }
+    expect(t.backend.count(TX)).toBe(4);
+  });
+
+  it('a 429 holds back its endpoint only: the credits keep their pace, and it is asked again after the hold', async () => {
+    const t = setup('old');
+    await t.engine.refresh('startup');
+    t.backend.overrides.set(TX, tooMany);
+    t.backend.addTransaction({
+      id: 99,
+      operation: 'wallet_balance',
+      credits: 1,
+      timestamp: '2026-11-23T22:30:20',
+    });
+    t.clock.now += 30_000;
+    let s = await t.engine.refresh('poll');
+    expect(s.paused).toEqual([{ endpoint: TX, until: t.clock.now + 60_000, strikes: 1 }]);
+    const asked = t.backend.count(TX);
+    const credits = t.backend.count(CREDITS);
+    t.clock.now += 30_000;
+    s = await t.engine.refresh('poll');
+    expect(t.backend.count(CREDITS), 'credits polled as usual').toBe(credits + 1);
+    expect(s.credits?.fetchedAt).toBe(t.clock.now);
+    expect(t.backend.count(TX), 'held: not asked').toBe(asked);
+    t.clock.now += 1_000;
+    await t.engine.refresh('manual');
+    expect(t.backend.count(TX), 'not even for the user: the app said to wait').toBe(asked);
+    t.backend.overrides.delete(TX);
+    t.clock.now += 30_000;
+    s = await t.engine.refresh('poll');
+    expect(t.backend.count(TX), 'the hold is over').toBe(asked + 1);
+    expect(s.paused).toEqual([]);
+    expect(s.events[0]?.id).toBe(99);
   });
 });
