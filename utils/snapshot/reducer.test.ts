@@ -176,10 +176,9 @@ describe('reduceSnapshot keeps what it knew', () => {
 describe('usage over the day', () => {
   it('counts the transactions seen per hour of the credit day and per minute, once each', () => {
     const first = fullRefresh('old');
-    const rows = load('old', 'credits-transactions-limit5.json').transactions as { credits: number }[];
-    const sum = rows.reduce((total, row) => total + row.credits, 0);
-    expect(first.usage?.hours).toEqual([[Date.UTC(2026, 10, 23, 22), sum]]);
-    expect(first.usage?.minutes).toEqual([[Date.UTC(2026, 10, 23, 22, 20), sum]]);
+    // The fixture's five rows (1 + 100 + 100 + 1 + 1 cr), all at 22:20:05.
+    expect(first.usage?.hours).toEqual([[Date.UTC(2026, 10, 23, 22), 203]]);
+    expect(first.usage?.minutes).toEqual([[Date.UTC(2026, 10, 23, 22, 20), 203]]);
     // The same page again adds nothing.
     expect(fullRefresh('old', first).usage?.hours).toEqual(first.usage?.hours);
   });
