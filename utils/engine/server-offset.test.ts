@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dayKey, midnightMs, naiveUtc, nextDayKey, offsetMinAt, wallMs } from '../../tests/sim/tz';
 import { createTestEngine, jsonResponse } from '../../tests/unit/test-engine';
 
 const MINUTE = 60_000;
@@ -6,28 +7,13 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** The wall time of `ms` in `zone` as the app writes naive server-local times. */
-function wall(zone: string, ms: number): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(ms);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
-}
-const offsetMin = (zone: string, ms: number) =>
-  Math.round((Date.parse(`${wall(zone, ms)}Z`) - Math.floor(ms / 1000) * 1000) / MINUTE);
+const wall = (zone: string, ms: number) => naiveUtc(wallMs(zone, ms));
+const offsetMin = offsetMinAt;
 /** The instant of local midnight starting the day `daysAhead` after the one holding `ms`. */
 function midnight(zone: string, ms: number, daysAhead = 0): number {
-  const date = Date.parse(`${wall(zone, ms).slice(0, 10)}T00:00:00Z`) + daysAhead * DAY;
-  let guess = date - offsetMin(zone, date) * MINUTE;
-  guess = date - offsetMin(zone, guess) * MINUTE;
-  return guess;
+  let key = dayKey(zone, ms);
+  for (let i = 0; i < daysAhead; i += 1) key = nextDayKey(key);
+  return midnightMs(zone, key);
 }
 
 /**
