@@ -23,12 +23,10 @@ import {
   startDemo,
   waitFor,
 } from './demo-and-browser.mjs';
-import { test } from './fixtures.mjs';
+import { CREDITS_TODAY, HEALTHY, test } from './fixtures.mjs';
 import { createReport } from './reliability-report.mjs';
 
 const POLL_S = 2;
-const CREDITS = '/api/stats/credits/today';
-const HEALTHY = /^(Live|Polling)$/;
 
 const report = createReport({
   title: 'Reliability: the fault matrix',
@@ -215,7 +213,9 @@ async function httpFault(
     await sleep(holdMs);
     const { clearedAt, recovery } = await recover(lane, (recoverS + 5) * 1000);
     // The extension logs a request when its refresh ends, so count once it is back.
-    const requests = (await requestTimes(lane.browser, CREDITS, setAt)).filter((t) => t < clearedAt).length;
+    const requests = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter(
+      (t) => t < clearedAt,
+    ).length;
     assert.ok(recovery <= recoverS, `live again within ${recoverS} s (took ${recovery.toFixed(1)} s)`);
     const faultS = (clearedAt - setAt) / 1000;
     // The first failure is followed by a backoff of at least 5 s, longer than the fault is held.
@@ -267,7 +267,7 @@ async function socketCase(lane, { order, name, how, set, holdMs, detectS = 4, re
     await pollingCarriesOn(lane);
     await sleep(Math.max(0, setAt + holdMs - Date.now()));
     const { clearedAt, recovery } = await recover(lane, recoverS * 1000, { until: 'Live' });
-    const times = (await requestTimes(lane.browser, CREDITS, setAt)).filter((t) => t < clearedAt);
+    const times = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter((t) => t < clearedAt);
     const faultS = (clearedAt - setAt) / 1000;
     const polls = Math.ceil(faultS / POLL_S) + 2;
     assert.ok(times.length <= polls, `≤ ${polls} requests in ${faultS.toFixed(0)} s, got ${times.length}`);
@@ -347,7 +347,7 @@ test.describe('fault matrix', () => {
         assert.equal(await credits(lane), '—', 'nothing known yet, nothing invented');
         await sleep(Math.max(0, startedAt + 8_000 - Date.now()));
         const { clearedAt, recovery } = await recover(lane, 30_000);
-        const requests = (await requestTimes(lane.browser, CREDITS, startedAt)).filter(
+        const requests = (await requestTimes(lane.browser, CREDITS_TODAY, startedAt)).filter(
           (t) => t < clearedAt,
         ).length;
         const faultS = (clearedAt - startedAt) / 1000;
@@ -393,7 +393,7 @@ test.describe('fault matrix', () => {
           );
         }
         const { clearedAt, recovery } = await recover(lane, 45_000);
-        const times = (await requestTimes(lane.browser, CREDITS, setAt)).filter((t) => t < clearedAt);
+        const times = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter((t) => t < clearedAt);
         const faultS = (clearedAt - setAt) / 1000;
         assert.ok(
           times.length >= 2 && times.length <= 7,
@@ -409,7 +409,7 @@ test.describe('fault matrix', () => {
         // No burst once it is back: one request per poll interval.
         const calmFrom = Date.now();
         await sleep(3 * POLL_S * 1000);
-        const after = await requestTimes(lane.browser, CREDITS, calmFrom);
+        const after = await requestTimes(lane.browser, CREDITS_TODAY, calmFrom);
         assert.ok(after.length <= 4, `≤ 4 requests in 3 poll intervals after recovery, got ${after.length}`);
         report.add(
           2,
@@ -513,7 +513,7 @@ test.describe('fault matrix', () => {
         );
         const { clearedAt, recovery } = await recover(lane, 10_000);
         assert.ok(recovery <= POLL_S + 2, `live at the next poll, took ${recovery.toFixed(1)} s`);
-        const requests = (await requestTimes(lane.browser, CREDITS, setAt)).filter(
+        const requests = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter(
           (t) => t < clearedAt,
         ).length;
         report.add(
@@ -536,7 +536,7 @@ test.describe('fault matrix', () => {
       await runCase(lane, async () => {
         await waitHealthy(lane, 0);
         const before = await credits(lane);
-        await lane.client.fault(CREDITS, '500');
+        await lane.client.fault(CREDITS_TODAY, '500');
         const status = await waitLabel(lane, /^Partly updated$/, (POLL_S + 3) * 1000);
         assert.match(status.detail, /credits\/today/);
         const popup = await popupStatus(lane.popup);
@@ -587,10 +587,10 @@ test.describe('fault matrix', () => {
         const raw = await lane.bar.status.getAttribute('title');
         assert.doesNotMatch(raw, /NaN|undefined/, 'the non-numeric Retry-After is not read as a number');
         assert.match(raw, /Retrying in (\d+ s|1 min)/);
-        const [limitedAt] = await requestTimes(lane.browser, CREDITS, setAt);
+        const [limitedAt] = await requestTimes(lane.browser, CREDITS_TODAY, setAt);
         await sleep(3_000);
         const { recovery } = await recover(lane, 75_000);
-        const times = await requestTimes(lane.browser, CREDITS, setAt);
+        const times = await requestTimes(lane.browser, CREDITS_TODAY, setAt);
         const during = times.filter((t) => t > limitedAt && t < limitedAt + 59_900);
         assert.deepEqual(during, [], 'no request for a minute after the 429');
         assert.ok(recovery <= 65, `live once the minute is over, took ${recovery.toFixed(1)} s`);
@@ -619,7 +619,7 @@ test.describe('fault matrix', () => {
           timeoutMs: (POLL_S + 8 + 3) * 1000,
         });
         const { clearedAt, recovery } = await recover(lane, 20_000);
-        const requests = (await requestTimes(lane.browser, CREDITS, setAt)).filter(
+        const requests = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter(
           (t) => t < clearedAt,
         ).length;
         assert.equal(requests, 1, 'one request while the first one waited: no overlap');
@@ -684,7 +684,7 @@ test.describe('fault matrix', () => {
         });
         await sleep(Math.max(0, setAt + 26_000 - Date.now()));
         const { clearedAt, recovery } = await recover(lane, 40_000);
-        const times = (await requestTimes(lane.browser, CREDITS, setAt)).filter((t) => t < clearedAt);
+        const times = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter((t) => t < clearedAt);
         const hangS = (clearedAt - setAt) / 1000;
         assert.ok(
           times.length >= 2 && times.length <= 3,
@@ -937,7 +937,9 @@ test.describe('fault matrix', () => {
         const floodS = (endedAt - setAt) / 1000;
         // A request is logged when its refresh ends: let the last one finish.
         await sleep(1_500);
-        const requests = (await requestTimes(lane.browser, CREDITS, setAt)).filter((t) => t < endedAt).length;
+        const requests = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter(
+          (t) => t < endedAt,
+        ).length;
         const historyRequests = (await requestTimes(lane.browser, '/api/tokens/history', setAt)).filter(
           (t) => t < endedAt,
         ).length;
@@ -972,7 +974,7 @@ test.describe('fault matrix', () => {
       await runCase(lane, async () => {
         await waitHealthy(lane, 0);
         const setAt = Date.now();
-        const used = (await requestTimes(lane.browser, CREDITS, setAt - 3_600_000)).length;
+        const used = (await requestTimes(lane.browser, CREDITS_TODAY, setAt - 3_600_000)).length;
         try {
           // A test-only budget two requests above what this lane used in the hour.
           await setTestBudget(lane, used + 2);
@@ -983,7 +985,7 @@ test.describe('fault matrix', () => {
             (t) => t === 'Paused',
             { what: 'popup status' },
           );
-          const [lastFetch] = (await requestTimes(lane.browser, CREDITS, setAt)).slice(-1);
+          const [lastFetch] = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).slice(-1);
           await waitFor(
             () => staleCount(lane),
             (n) => n >= 1,
@@ -995,13 +997,13 @@ test.describe('fault matrix', () => {
           assert.match(detail, /Not updated lately: credits used today/);
           const quietFrom = Date.now();
           await sleep(4_000);
-          const refused = (await requestTimes(lane.browser, CREDITS, quietFrom)).length;
+          const refused = (await requestTimes(lane.browser, CREDITS_TODAY, quietFrom)).length;
           assert.equal(refused, 0, 'no request past the budget');
           await setTestBudget(lane, null);
           const { clearedAt, recovery: recoveryS } = await recover(lane, (POLL_S + 5) * 1000, {
             clear: null,
           });
-          const requests = (await requestTimes(lane.browser, CREDITS, setAt)).filter(
+          const requests = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter(
             (t) => t < clearedAt,
           ).length;
           report.add(

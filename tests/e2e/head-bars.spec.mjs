@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, barOf, control, launchBrowser, ROOT, startDemo, waitFor } from './demo-and-browser.mjs';
-import { test, useDemoAndBrowser } from './fixtures.mjs';
+import { MOVED_PAGES, test, useDemoAndBrowser } from './fixtures.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 
@@ -101,15 +101,7 @@ async function assertContentReachable(page, where) {
 }
 
 test.describe('HEAD’s bars with the pages moved (--head-pages)', () => {
-  const env = useDemoAndBrowser({
-    demo: { mode: 'head', headPages: true },
-    browser: {
-      settings: {
-        pollSeconds: 3,
-        routes: { tokens: '/dashboard/bot-tracker', ingestion: '/dashboard/wallets' },
-      },
-    },
-  });
+  const env = useDemoAndBrowser(MOVED_PAGES);
   let page;
   test.beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
