@@ -2,37 +2,21 @@
 // settings change (the fake browser's storage), never as part of the snapshot.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createCreditEvent, createLoadedSnapshot } from '../../tests/unit/fixtures';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
-import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
+import type { Snapshot } from '../snapshot/types';
 import { registerBarFeed, withoutStoredWords } from './bar-feed';
 import { barFeedStorage, defineItem, snapshotStorage } from './storage';
 
 const NOW = Date.UTC(2026, 11, 6, 14, 30);
-const snapshot: Snapshot = {
-  ...createEmptySnapshot(),
-  updatedAt: NOW - 5_000,
-  attemptAt: NOW - 5_000,
-  credits: {
-    total: 1284,
-    byOperation: { market_cap_refresh: 1284 },
-    periodStart: '2026-12-06T00:00:00',
-    dayStartMs: Date.UTC(2026, 11, 6),
-    dayEndMs: Date.UTC(2026, 11, 7),
-    fetchedAt: NOW - 5_000,
+const snapshot = createLoadedSnapshot(
+  NOW,
+  { total: 1284, byOperation: { market_cap_refresh: 1284 } },
+  {
+    recentAnalyses: { times: [NOW - 60_000, NOW - 120_000], fetchedAt: NOW - 5_000 },
+    events: [createCreditEvent(7, 'market_cap_refresh', 12, NOW - 60_000)],
   },
-  recentAnalyses: { times: [NOW - 60_000, NOW - 120_000], fetchedAt: NOW - 5_000 },
-  events: [
-    {
-      id: 7,
-      firstId: 7,
-      operation: 'market_cap_refresh',
-      credits: 12,
-      count: 1,
-      at: NOW - 60_000,
-      analysis: false,
-    },
-  ],
-};
+);
 const settingsItem = defineItem<Settings>(
   'local',
   'testSettings',

@@ -110,22 +110,13 @@ describe('reduceSnapshot keeps what it knew', () => {
   });
 
   it('everything failing backs off, and the figures stay', () => {
-    const s1 = reduceSnapshot(
-      good,
-      { credits: fail('offline'), transactions: fail('offline') },
-      NOW + 1,
-      OPTIONS,
-    );
+    const offline = { credits: fail('offline'), transactions: fail('offline') };
+    const s1 = reduceSnapshot(good, offline, NOW + 1, OPTIONS);
     expect(s1.failures).toBe(1);
     expect(s1.nextAttemptAt).toBe(NOW + 1 + 5_000);
     expect(s1.credits?.total).toBe(1753);
     expect(s1.latest?.name).toBe('Bonk Ultra');
-    const s2 = reduceSnapshot(
-      s1,
-      { credits: fail('offline'), transactions: fail('offline') },
-      NOW + 2,
-      OPTIONS,
-    );
+    const s2 = reduceSnapshot(s1, offline, NOW + 2, OPTIONS);
     expect(s2.failures).toBe(2);
     // An outage means probing again (probedAt 0), keeping the server's offset meanwhile (issue 13,
     // bug 1: dropping it put the figures on the browser's day).
@@ -231,10 +222,9 @@ describe('reduceSnapshot keeps what it knew', () => {
 describe('usage over the day', () => {
   it('counts the transactions seen per hour of the credit day and per minute, once each', () => {
     const first = fullRefresh('old');
-    const rows = load('old', 'credits-transactions-limit5.json').transactions as { credits: number }[];
-    const sum = rows.reduce((total, row) => total + row.credits, 0);
-    expect(first.usage?.hours).toEqual([[Date.UTC(2026, 10, 23, 22), sum]]);
-    expect(first.usage?.minutes).toEqual([[Date.UTC(2026, 10, 23, 22, 20), sum]]);
+    // The fixture's five rows (1 + 100 + 100 + 1 + 1 cr), all at 22:20:05.
+    expect(first.usage?.hours).toEqual([[Date.UTC(2026, 10, 23, 22), 203]]);
+    expect(first.usage?.minutes).toEqual([[Date.UTC(2026, 10, 23, 22, 20), 203]]);
     // The same page again adds nothing.
     expect(fullRefresh('old', first).usage?.hours).toEqual(first.usage?.hours);
   });
