@@ -711,7 +711,8 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     for (const p of s.paused ?? []) {
       if (!p.strikes || p.until <= now) continue;
       const at = last429At.get(p.endpoint);
-      if (at === undefined || p.until > at + 15 * MIN + 1_000) return null;
+      // Counted from the answer, which may come up to a timeout after the request.
+      if (at === undefined || p.until > at + 15 * MIN + TIMEOUT_MS + 1_000) return null;
       end = Math.max(end, p.until);
     }
     return end;

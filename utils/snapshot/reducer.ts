@@ -169,6 +169,11 @@ export function reduceSnapshot(
     fallbackOffsetMin: number;
     /** The browser's offset at an instant (its zone's rules), when known. */
     localOffsetAt?: (ms: number) => number;
+    /**
+     * Whether some time zone now `offsetMin` from UTC had another offset at `fromMs` (the
+     * browser's zone database): a server first seen then may have changed its clock that day.
+     */
+    offsetMayHaveChanged?: (offsetMin: number, fromMs: number, toMs: number) => boolean;
     /** When the refresh started (default `now`): the poll and backoff phases count from it. */
     startedAt?: number;
   },
@@ -224,9 +229,19 @@ export function reduceSnapshot(
     };
     // Without any measurement the offset is the browser's guess: the day's start (and so Tokens
     // Scanned Today) is unsure until one answers, e.g. the first refresh after an outage at start.
+    // Never seen before, in another zone than the browser's, on a day some zone with this offset
+    // changed its clock: the change may have fallen after this day's midnight (nothing in the API
+    // says), so the day's start is unsure until the next midnight.
+    const firstSeenOnChangeDay =
+      prev.capabilities?.serverOffsetMin == null &&
+      measuredAt !== null &&
+      offsetMin !== options.fallbackOffsetMin &&
+      dayStartMs !== null &&
+      options.offsetMayHaveChanged?.(offsetMin, dayStartMs, now) === true;
     const unknown = keepStart
       ? before.dayStartUnknown === true
       : measuredAt === null ||
+        firstSeenOnChangeDay ||
         isDayStartUnknown(prev.capabilities, offsetMin, dayStart, options.fallbackOffsetMin);
     if (unknown) next.credits.dayStartUnknown = true;
     // The app's "today" does not contain now for the offset we hold: it changed (DST, a moved
