@@ -5,7 +5,7 @@
  */
 import type { Settings } from '../settings';
 import type { Snapshot } from '../snapshot/types';
-import { deriveBarFeed } from '../view/bar-words';
+import { deriveBarFeed } from '../view/bar-view';
 import { uiLocale } from './i18n';
 import { LOG_PREFIX } from './log';
 import { barFeedStorage, type StorageItem, snapshotStorage } from './storage';
