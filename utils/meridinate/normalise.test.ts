@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { displayTokenName } from '../format';
+import { reduceSnapshot } from '../snapshot/reducer';
+import { createEmptySnapshot } from '../snapshot/types';
 import { type ApiResult, serverTimeMs } from './domain';
 import {
   isAnalysisOperation,
@@ -24,6 +27,13 @@ import {
   validate,
 } from './schemas';
 import { parseApiTimestamp, parseServerMidnight, parseServerTime } from './time';
+
+// Counts the names cleaned for display, still cleaning them.
+vi.mock('../format', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../format')>();
+  return { ...original, displayTokenName: vi.fn(original.displayTokenName) };
+});
+const cleanedNames = vi.mocked(displayTokenName);
 
 const load = (version: 'old' | 'head', name: string) =>
   JSON.parse(
@@ -157,6 +167,37 @@ describe('normaliseHistoryToken and normaliseLatest', () => {
     const base = version === 'old' ? Date.UTC(2026, 10, 23, 22, 20, 5) : Date.UTC(2026, 10, 23, 22, 16, 50);
     expect(tokens.map((t) => t.at)).toEqual(Array.from({ length: 8 }, (_, i) => base - i * 1000));
     expect(tokens[0]).toMatchObject({ walletsFound: 8, credits: 205 });
+  });
+
+  it('cleans only the name that is shown: of a 1,000-row history page, the newest (Latest)', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => ({
+      id: i + 1,
+      token_address: null,
+      token_name: `\u202Etoken ${i + 1}`,
+      token_symbol: null,
+      analysis_timestamp: new Date(NOON + i * 1000).toISOString().slice(0, 19),
+      wallets_found: null,
+      credits_used: 10,
+      last_analysis_credits: null,
+    }));
+    cleanedNames.mockClear();
+    const answers = normaliseAnswers(
+      { history: { ok: true, value: { total: 1000, tokens: rows }, etag: null } },
+      NOON,
+    );
+    expect(cleanedNames).not.toHaveBeenCalled();
+    const later = NOON + 1000 * 1000;
+    const snapshot = reduceSnapshot(createEmptySnapshot(), answers, later, {
+      retryAt: () => later,
+      fallbackOffsetMin: 0,
+    });
+    expect(snapshot.latest).toMatchObject({ tokenId: 1000, name: 'token 1000', rawName: '\u202Etoken 1000' });
+    expect(snapshot.recentAnalyses?.times).toHaveLength(1000);
+    expect(cleanedNames).toHaveBeenCalledTimes(1);
+    // Read again, a name is not cleaned again.
+    const page = answers.history?.ok && 'value' in answers.history ? answers.history.value : [];
+    expect([page[0]?.name, page[0]?.name]).toEqual(['token 1', 'token 1']);
+    expect(cleanedNames).toHaveBeenCalledTimes(2);
   });
 
   it('reads HEAD’s latest as the same token as the newest of its history', () => {

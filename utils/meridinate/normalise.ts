@@ -1,7 +1,7 @@
 /**
  * API rows to domain rows, once: every time the app sent becomes epoch ms (or a server time placed
- * by the snapshot's offset), every name is cleaned for display, every analysis summary row is
- * flagged. What comes out is `domain.ts`; the snapshot never sees an API body. Pure.
+ * by the snapshot's offset), every name that can be shown is cleaned for display, every analysis
+ * summary row is flagged. What comes out is `domain.ts`; the snapshot never sees an API body. Pure.
  */
 import { cleanDisplayText, displayTokenName } from '../format';
 import { serverDate } from '../history/dates';
@@ -79,15 +79,23 @@ export function normaliseCredits(body: CreditsToday): DayCredits {
 
 const rawName = (name: unknown) => (typeof name === 'string' ? name.slice(0, RAW_NAME_MAX) : '');
 
-/** A history row (naive UTC time); an unnamed token is named by its symbol or address. */
+/**
+ * A history row (naive UTC time); an unnamed token is named by its symbol or address. Its name is
+ * cleaned when first read: of a page of up to 1,000 rows only the newest is ever shown (Latest),
+ * the others give their times alone.
+ */
 export function normaliseHistoryToken(token: HistoryToken): TokenAnalysis {
+  let name: string | undefined;
   return {
     tokenId: token.id,
-    name: displayTokenName({
-      name: token.token_name,
-      symbol: token.token_symbol,
-      address: token.token_address,
-    }),
+    get name() {
+      name ??= displayTokenName({
+        name: token.token_name,
+        symbol: token.token_symbol,
+        address: token.token_address,
+      });
+      return name;
+    },
     rawName: rawName(token.token_name),
     at: parseApiTimestamp(token.analysis_timestamp, 'utc'),
     walletsFound: token.wallets_found ?? null,
