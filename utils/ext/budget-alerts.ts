@@ -30,12 +30,12 @@ export async function canNotify(): Promise<boolean> {
 
 /**
  * Runs `check` after every change of `items`, one check at a time: two writes in a row must not
- * both announce a threshold. `label` names its failures in the log.
+ * both announce a threshold. `kind` names its failures in the log (`budget alert`).
  */
-export function watchInTurn(label: string, check: () => Promise<void>, items: StorageItem<unknown>[]): void {
+export function watchInTurn(kind: string, check: () => Promise<void>, items: StorageItem<unknown>[]): void {
   let chain: Promise<void> = Promise.resolve();
   const queue = () => {
-    chain = chain.then(check).catch((error: unknown) => console.error(LOG_PREFIX, label, error));
+    chain = chain.then(check).catch((error: unknown) => console.error(LOG_PREFIX, `${kind} alert`, error));
   };
   for (const item of items) item.watch(queue);
 }
@@ -84,5 +84,5 @@ export function registerBudgetAlerts(): void {
       ...describeBudgetAlert(alert, figures, uiLocale()),
     }));
   };
-  watchInTurn('budget alert', check, [snapshotStorage, settingsStorage]);
+  watchInTurn('budget', check, [snapshotStorage, settingsStorage]);
 }

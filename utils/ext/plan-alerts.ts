@@ -42,5 +42,5 @@ export function registerPlanAlerts(): void {
       ...describePlanAlert(alert, used, plan.credits, cycleStart, uiLocale()),
     }));
   };
-  watchInTurn('plan alert', check, [snapshotStorage, settingsStorage, historyStorage]);
+  watchInTurn('plan', check, [snapshotStorage, settingsStorage, historyStorage]);
 }
