@@ -749,8 +749,17 @@ describe('shortAddress', () => {
     expect(shortAddress(input)).toBe(expected);
   });
 
-  it.each(tokens.map((t) => [t.token_address] as const))('fixture address %s', (address) => {
-    expect(shortAddress(address)).toBe(`${address.slice(0, 4)}…${address.slice(-4)}`);
+  it('shortens every fixture address to its first and last four characters', () => {
+    expect(tokens.map((t) => shortAddress(t.token_address))).toEqual([
+      'CCg3…pump',
+      'MwyU…pump',
+      'S8Kb…pump',
+      'khKb…pump',
+      'aw1J…pump',
+      'cCn9…pump',
+      'cjYq…pump',
+      '5Wed…pump',
+    ]);
   });
 
   it('is linear on a 1,000,000-character input', () => {

@@ -1,63 +1,33 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  createCreditEvent,
+  createLatest,
+  createLoadedSnapshot,
+  createRenderTarget,
+} from '../../tests/unit/fixtures';
 import type { PageKind } from '../../utils/settings';
 import { type CreditEvent, createEmptySnapshot, type Snapshot } from '../../utils/snapshot/types';
 import { deriveBarFeed, deriveBarView } from '../../utils/view/bar-view';
 import { Bar, type BarProps } from './Bar';
 
 const NOW = Date.UTC(2026, 10, 23, 22, 30);
-const event = (
-  id: number,
-  operation: string,
-  credits: number,
-  patch: Partial<CreditEvent> = {},
-): CreditEvent => ({
-  id,
-  firstId: id,
-  operation,
-  credits,
-  count: 1,
-  at: NOW - 60_000,
-  analysis: false,
-  ...patch,
-});
-const data: Snapshot = {
-  ...createEmptySnapshot(),
-  updatedAt: NOW - 5_000,
-  attemptAt: NOW - 5_000,
-  credits: {
-    total: 12345,
-    byOperation: { market_cap_refresh: 12 },
-    periodStart: '2026-11-23T00:00:00',
-    dayStartMs: Date.UTC(2026, 10, 23),
-    dayEndMs: Date.UTC(2026, 10, 24),
-    fetchedAt: NOW,
+const event = (id: number, operation: string, credits: number, patch: Partial<CreditEvent> = {}) =>
+  createCreditEvent(id, operation, credits, NOW - 60_000, patch);
+const data = createLoadedSnapshot(
+  NOW,
+  { total: 12345, byOperation: { market_cap_refresh: 12 }, fetchedAt: NOW },
+  {
+    recentAnalyses: { times: [NOW - 1000, NOW - 2000, Date.UTC(2026, 10, 22, 23)], fetchedAt: NOW },
+    latest: createLatest(NOW - 600_000, NOW),
+    events: Array.from({ length: 8 }, (_, i) => event(20 - i, `op${i}`, i + 1)),
   },
-  recentAnalyses: { times: [NOW - 1000, NOW - 2000, Date.UTC(2026, 10, 22, 23)], fetchedAt: NOW },
-  latest: {
-    tokenId: 8,
-    name: 'Bonk Ultra',
-    rawName: 'Bonk Ultra',
-    at: NOW - 600_000,
-    walletsFound: 8,
-    credits: 205,
-    fetchedAt: NOW,
-  },
-  events: Array.from({ length: 8 }, (_, i) => event(20 - i, `op${i}`, i + 1)),
-};
+);
 const loaded = data;
 
-let container: HTMLElement;
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
+const container = createRenderTarget();
 
 interface Shown extends Omit<BarProps, 'view'> {
   snapshot: Snapshot;
@@ -80,12 +50,12 @@ function show(patch: Partial<Shown> = {}) {
   const { snapshot, page, budget, locale, ...rest } = props;
   const settings = { pollSeconds: 30, budget };
   const view = deriveBarView(deriveBarFeed(snapshot, settings, NOW, locale), settings, NOW, page);
-  act(() => render(<Bar view={view} {...rest} />, container));
+  act(() => render(<Bar view={view} {...rest} />, container()));
   return props;
 }
-const q = (selector: string) => container.querySelector<HTMLElement>(selector);
+const q = (selector: string) => container().querySelector<HTMLElement>(selector);
 const figure = (label: string) =>
-  [...container.querySelectorAll('.lcb-item')].find(
+  [...container().querySelectorAll('.lcb-item')].find(
     (el) => el.querySelector('.lcb-label')?.textContent === `${label}:`,
   );
 
@@ -228,7 +198,7 @@ describe('Bar', () => {
     show({ snapshot: { ...loaded, latest } });
     expect(q('.lcb-name')?.textContent).toBe(name);
     expect(q('.lcb-name')?.getAttribute('title')).toBe(`\u202E${name}`);
-    expect(container.querySelector('img')).toBeNull();
+    expect(container().querySelector('img')).toBeNull();
   });
 
   it('shows the last ingest runs on the Ingestion page only', () => {
@@ -321,7 +291,7 @@ describe('Recent Credits popover', () => {
     expect(button().getAttribute('aria-expanded')).toBe('false');
     act(() => button().click());
     expect(button().getAttribute('aria-expanded')).toBe('true');
-    const items = [...container.querySelectorAll('.lcb-event')].map((li) => li.textContent);
+    const items = [...container().querySelectorAll('.lcb-event')].map((li) => li.textContent);
     expect(items).toHaveLength(5);
     expect(items[0]).toMatch(/^op0: 1 cr @ \d{1,2}:\d{2}/);
     const panel = q('#lcb-recent-panel');
@@ -374,7 +344,7 @@ describe('Recent Credits popover', () => {
     ];
     show({ snapshot: { ...data, events } });
     act(() => button().click());
-    const listed = [...container.querySelectorAll('.lcb-event')].map((li) => li.textContent);
+    const listed = [...container().querySelectorAll('.lcb-event')].map((li) => li.textContent);
     expect(listed).toHaveLength(2);
     expect(listed[0]).toMatch(/^market_cap_refresh: 12 cr @/);
     expect(listed[1]).toMatch(/^wallet_balance ×20: 20 cr @/);

@@ -1,7 +1,7 @@
 import { batch } from '@preact/signals-core';
 import { describe, expect, it } from 'vitest';
+import { createLoadedSnapshot } from '../../tests/unit/fixtures';
 import { DEFAULT_SETTINGS, type Settings } from '../../utils/settings';
-import { createEmptySnapshot, type Snapshot } from '../../utils/snapshot/types';
 import { deriveBarFeed } from '../../utils/view/bar-view';
 import { createBarModel } from './model';
 
@@ -9,19 +9,7 @@ const NOW = Date.UTC(2026, 11, 6, 14, 30);
 const APP = DEFAULT_SETTINGS.appOrigins[0];
 const TOKENS = `${APP}${DEFAULT_SETTINGS.routes.tokens}`;
 const INGESTION = `${APP}${DEFAULT_SETTINGS.routes.ingestion}`;
-const snapshot: Snapshot = {
-  ...createEmptySnapshot(),
-  updatedAt: NOW - 5_000,
-  attemptAt: NOW - 5_000,
-  credits: {
-    total: 1284,
-    byOperation: {},
-    periodStart: '2026-12-06T00:00:00',
-    dayStartMs: Date.UTC(2026, 11, 6),
-    dayEndMs: Date.UTC(2026, 11, 7),
-    fetchedAt: NOW - 5_000,
-  },
-};
+const snapshot = createLoadedSnapshot(NOW, { total: 1284, byOperation: {} });
 const feed = deriveBarFeed(snapshot, DEFAULT_SETTINGS, NOW, 'en-US');
 
 describe('createBarModel', () => {

@@ -1,21 +1,14 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createRenderTarget } from '../../tests/unit/fixtures';
 import type { ManagedField } from '../../utils/settings';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { Locked, ManagedFields } from './Locked';
 import { Options } from './Options';
 
-let container: HTMLElement;
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
+const container = createRenderTarget();
 
 function renderOptions(managed: ManagedField[], onSave = vi.fn(async () => null)) {
   act(() => {
@@ -30,13 +23,13 @@ function renderOptions(managed: ManagedField[], onSave = vi.fn(async () => null)
           onGrant={vi.fn()}
         />
       </ManagedFields.Provider>,
-      container,
+      container(),
     );
   });
   return onSave;
 }
 
-const input = (id: string) => container.querySelector<HTMLInputElement>(`#${id}`);
+const input = (id: string) => container().querySelector<HTMLInputElement>(`#${id}`);
 /** Whether the input sits in a disabled group (how the browser disables it). */
 const isLocked = (id: string) => Boolean(input(id)?.closest('fieldset.locked[disabled]'));
 
@@ -51,7 +44,7 @@ describe('Options lock what an administrator set', () => {
   ])('%s locks #%s and only it', (field, id) => {
     renderOptions([field]);
     expect(isLocked(id)).toBe(true);
-    const locked = container.querySelectorAll('fieldset.locked');
+    const locked = container().querySelectorAll('fieldset.locked');
     expect(locked).toHaveLength(1);
     expect(locked[0]?.getAttribute('data-managed')).toBe(field);
     expect(locked[0]?.querySelector('legend')?.textContent).toBe('Set by your administrator');
@@ -62,14 +55,16 @@ describe('Options lock what an administrator set', () => {
 
   it('nothing managed: nothing locked, no note', () => {
     renderOptions([]);
-    expect(container.querySelectorAll('fieldset.locked')).toHaveLength(0);
-    expect(container.textContent).not.toContain('Set by your administrator');
+    expect(container().querySelectorAll('fieldset.locked')).toHaveLength(0);
+    expect(container().textContent).not.toContain('Set by your administrator');
   });
 
   it("the form still saves with locked fields (the store keeps the user's values under them)", async () => {
     const onSave = renderOptions(['apiBase', 'pollSeconds']);
     await act(async () => {
-      container.querySelector('form')?.dispatchEvent(new Event('submit', { cancelable: true }));
+      container()
+        .querySelector('form')
+        ?.dispatchEvent(new Event('submit', { cancelable: true }));
     });
     expect(onSave).toHaveBeenCalledWith(
       expect.objectContaining({ apiBase: DEFAULT_SETTINGS.apiBase, budget: 500 }),
@@ -86,9 +81,9 @@ describe('Locked', () => {
             <input id="plan" />
           </Locked>
         </ManagedFields.Provider>,
-        container,
+        container(),
       );
     });
-    expect(container.innerHTML).toBe('<input id="plan">');
+    expect(container().innerHTML).toBe('<input id="plan">');
   });
 });

@@ -1,19 +1,12 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createRenderTarget } from '../../tests/unit/fixtures';
 import { DEFAULT_SETTINGS, type Settings } from '../../utils/settings';
 import { Options } from './Options';
 
-let container: HTMLElement;
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
+const container = createRenderTarget();
 
 function showOptions(settings: Settings = DEFAULT_SETTINGS) {
   const onSave = vi.fn(async () => 'Saved');
@@ -27,10 +20,10 @@ function showOptions(settings: Settings = DEFAULT_SETTINGS) {
         onTest={vi.fn()}
         onGrant={vi.fn()}
       />,
-      container,
+      container(),
     ),
   );
-  const input = (id: string) => container.querySelector<HTMLInputElement>(`#${id}`) as HTMLInputElement;
+  const input = (id: string) => container().querySelector<HTMLInputElement>(`#${id}`) as HTMLInputElement;
   const type = (id: string, value: string) =>
     act(() => {
       input(id).value = value;
@@ -38,7 +31,7 @@ function showOptions(settings: Settings = DEFAULT_SETTINGS) {
     });
   const submit = async () => {
     await act(async () => {
-      container
+      container()
         .querySelector('form')
         ?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
     });
@@ -76,7 +69,7 @@ describe('the monthly plan in Options', () => {
     type('planRenewDay', renewDay);
     await submit();
     expect(onSave).not.toHaveBeenCalled();
-    expect(container.querySelector('#plan-error')?.textContent).toMatch(/renewal day from 1 to 31/);
+    expect(container().querySelector('#plan-error')?.textContent).toMatch(/renewal day from 1 to 31/);
     expect(input('planCredits').getAttribute('aria-invalid')).toBe('true');
   });
 

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createDayCredits, createRenderTarget } from '../../tests/unit/fixtures';
 import { addDays } from '../../utils/history/dates';
 import type { HistoryDay, OriginHistory } from '../../utils/history/days';
 import { createEmptySnapshot, type Snapshot } from '../../utils/snapshot/types';
@@ -10,29 +11,14 @@ import { describeMonthChart, MonthView, type MonthViewProps } from './MonthView'
 const TODAY = '2026-12-04';
 const snapshot = (total: number): Snapshot => ({
   ...createEmptySnapshot(),
-  credits: {
-    total,
-    byOperation: { x: total },
-    periodStart: `${TODAY}T00:00:00`,
-    dayStartMs: Date.UTC(2026, 11, 4),
-    dayEndMs: Date.UTC(2026, 11, 5),
-    fetchedAt: Date.UTC(2026, 11, 4, 12),
-  },
+  credits: createDayCredits(total, { x: total }, Date.UTC(2026, 11, 4, 12)),
 });
 /** Past days `k` back → credits. */
 const history = (values: Record<number, number | null>): OriginHistory => ({
   days: Object.fromEntries(Object.entries(values).map(([k, v]) => [addDays(TODAY, -Number(k)), v])),
 });
 
-let container: HTMLElement;
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
+const container = createRenderTarget();
 
 function show(patch: Partial<MonthViewProps>) {
   const props: MonthViewProps = {
@@ -48,16 +34,16 @@ function show(patch: Partial<MonthViewProps>) {
     locale: 'en-US',
     ...patch,
   };
-  act(() => render(<MonthView {...props} />, container));
-  const text = (id: string) => container.querySelector(`[data-testid="${id}"]`)?.textContent ?? null;
+  act(() => render(<MonthView {...props} />, container()));
+  const text = (id: string) => container().querySelector(`[data-testid="${id}"]`)?.textContent ?? null;
   return { props, text };
 }
 
 describe('MonthView', () => {
   it('shows only the toggle while closed, and says when it opens', () => {
     const { props } = show({ open: false });
-    expect(container.querySelector('[data-testid="month-panel"]')).toBe(null);
-    const toggle = container.querySelector('button');
+    expect(container().querySelector('[data-testid="month-panel"]')).toBe(null);
+    const toggle = container().querySelector('button');
     expect(toggle?.getAttribute('aria-expanded')).toBe('false');
     act(() => toggle?.click());
     expect(props.onToggle).toHaveBeenCalledWith(true);
@@ -80,14 +66,16 @@ describe('MonthView', () => {
     });
     // Cycle from Nov 30 (November has no 31st): 4 whole days and today.
     expect(text('month-total')).toBe('170K / 10M this cycle');
-    expect(container.textContent).toContain('Plan cycle since Nov 30');
+    expect(container().textContent).toContain('Plan cycle since Nov 30');
     expect(text('month-pace')).toBe('on pace for 1.24M by Dec 30');
   });
 
   it('draws unknown and loading days apart from zero days, in words too', () => {
     show({ history: history({ 1: 10, 2: 0, 3: 7, 4: 0, 5: null }) });
     const state = (k: number) =>
-      container.querySelector(`rect[data-date="${addDays(TODAY, -k)}"]`)?.getAttribute('data-state');
+      container()
+        .querySelector(`rect[data-date="${addDays(TODAY, -k)}"]`)
+        ?.getAttribute('data-state');
     expect([state(1), state(2), state(3), state(4), state(5), state(6), state(0)]).toEqual([
       'known',
       'known',
@@ -97,11 +85,11 @@ describe('MonthView', () => {
       'pending',
       'today',
     ]);
-    expect(container.querySelectorAll('rect')).toHaveLength(30);
-    expect(container.querySelector('figcaption')?.textContent).toBe(
+    expect(container().querySelectorAll('rect')).toHaveLength(30);
+    expect(container().querySelector('figcaption')?.textContent).toBe(
       'Last 30 server days: 67 credits on the days known, 26 day(s) unknown.',
     );
-    expect(container.querySelector(`rect[data-date="${addDays(TODAY, -4)}"] title`)?.textContent).toBe(
+    expect(container().querySelector(`rect[data-date="${addDays(TODAY, -4)}"] title`)?.textContent).toBe(
       'Nov 30: unknown (no data from the back end)',
     );
   });
@@ -121,7 +109,7 @@ describe('MonthView', () => {
 
   it('exports from what it holds; no rows, no events export', () => {
     const { props } = show({ history: history({ 1: 5 }), rowCount: 0 });
-    const [events, days] = [...container.querySelectorAll<HTMLButtonElement>('.popup-export button')];
+    const [events, days] = [...container().querySelectorAll<HTMLButtonElement>('.popup-export button')];
     expect(events?.disabled).toBe(true);
     act(() => days?.click());
     expect(props.onExportDays).toHaveBeenCalledTimes(1);

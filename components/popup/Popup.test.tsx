@@ -2,7 +2,15 @@
 // Every state the popup can be in, as a person sees it: what it says, what is greyed, what to do.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  createCapabilities,
+  createCreditEvent,
+  createLatest,
+  createLoadedSnapshot,
+  createRenderTarget,
+  MIN,
+} from '../../tests/unit/fixtures';
 import type { ErrorKind } from '../../utils/meridinate/domain';
 import type { MovedPagesFinding } from '../../utils/moved-pages';
 import { DEFAULT_SETTINGS, type Settings } from '../../utils/settings';
@@ -16,57 +24,22 @@ import { derivePopupView } from '../../utils/view/popup-view';
 import { Popup, type PopupProps } from './Popup';
 
 const NOW = Date.UTC(2026, 11, 6, 14, 30);
-const MIN = 60_000;
-const event = (
-  id: number,
-  operation: string,
-  credits: number,
-  patch: Partial<CreditEvent> = {},
-): CreditEvent => ({
-  id,
-  firstId: id,
-  operation,
-  credits,
-  count: 1,
-  at: NOW - id * MIN,
-  analysis: false,
-  ...patch,
-});
-const loaded: Snapshot = {
-  ...createEmptySnapshot(),
-  updatedAt: NOW - 5_000,
-  attemptAt: NOW - 5_000,
-  credits: {
-    total: 1284,
-    byOperation: { market_cap_refresh: 840, wallet_balance: 444 },
-    periodStart: '2026-12-06T00:00:00',
-    dayStartMs: Date.UTC(2026, 11, 6),
-    dayEndMs: Date.UTC(2026, 11, 7),
-    fetchedAt: NOW - 5_000,
+const event = (id: number, operation: string, credits: number, patch: Partial<CreditEvent> = {}) =>
+  createCreditEvent(id, operation, credits, NOW - id * MIN, patch);
+const loaded = createLoadedSnapshot(
+  NOW,
+  { total: 1284, byOperation: { market_cap_refresh: 840, wallet_balance: 444 } },
+  {
+    recentAnalyses: { times: [NOW - 10 * MIN, NOW - 20 * MIN], fetchedAt: NOW - 5_000 },
+    latest: createLatest(NOW - 10 * MIN, NOW - 5_000),
+    events: [
+      event(1, 'position_check', 0, { count: 12 }),
+      event(2, 'market_cap_refresh', 12),
+      event(3, 'token_analysis', 205, { analysis: true }),
+    ],
+    capabilities: createCapabilities(NOW - 60 * MIN),
   },
-  recentAnalyses: { times: [NOW - 10 * MIN, NOW - 20 * MIN], fetchedAt: NOW - 5_000 },
-  latest: {
-    tokenId: 8,
-    name: 'Bonk Ultra',
-    rawName: 'Bonk Ultra',
-    at: NOW - 10 * MIN,
-    walletsFound: 8,
-    credits: 205,
-    fetchedAt: NOW - 5_000,
-  },
-  events: [
-    event(1, 'position_check', 0, { count: 12 }),
-    event(2, 'market_cap_refresh', 12),
-    event(3, 'token_analysis', 205, { analysis: true }),
-  ],
-  capabilities: {
-    tokensLatest: false,
-    ingestStats: false,
-    serverOffsetMin: 0,
-    apiBase: DEFAULT_SETTINGS.apiBase,
-    probedAt: NOW - 60 * MIN,
-  },
-};
+);
 const failed = (kind: ErrorKind, patch: Partial<FetchError> = {}): Partial<Snapshot> => ({
   errors: [
     { kind, endpoint: '/api/stats/credits/today', message: `The ${kind} message.`, at: NOW, ...patch },
@@ -76,15 +49,7 @@ const failed = (kind: ErrorKind, patch: Partial<FetchError> = {}): Partial<Snaps
   updatedAt: NOW - 3 * MIN,
 });
 
-let container: HTMLElement;
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
+const container = createRenderTarget();
 
 interface Shown extends Omit<PopupProps, 'view'> {
   snapshot: Snapshot;
@@ -107,10 +72,10 @@ function show(patch: Partial<Shown> = {}) {
   };
   const { snapshot, now, movedPages, ...rest } = props;
   const view = derivePopupView(snapshot, props.settings, now, props.locale, movedPages);
-  act(() => render(<Popup view={view} {...rest} />, container));
+  act(() => render(<Popup view={view} {...rest} />, container()));
   return props;
 }
-const q = (selector: string) => container.querySelector<HTMLElement>(selector);
+const q = (selector: string) => container().querySelector<HTMLElement>(selector);
 const text = (selector: string) => q(selector)?.textContent ?? null;
 
 describe('Popup states', () => {
@@ -218,8 +183,8 @@ describe('Popup states', () => {
     expect(text('.popup-status p')).toBe('Fetching today’s figures from Meridinate.');
     expect(text('[data-testid="popup-credits"]')).toBe('—');
     expect(text('[data-testid="popup-scanned"]')).toBe('—');
-    expect(container.textContent).toContain('No analysis yet');
-    expect(container.textContent).toContain('Waiting for data…');
+    expect(container().textContent).toContain('No analysis yet');
+    expect(container().textContent).toContain('Waiting for data…');
     expect(q('[data-testid="popup-burn"]')).toBeNull();
     expect(q('[data-testid="moved-pages"]')).toBeNull();
   });
@@ -250,7 +215,7 @@ describe('Popup states', () => {
 
   it('lists every event, 0-credit runs folded and muted', () => {
     show();
-    const items = [...container.querySelectorAll('[data-testid="popup-events"] li')];
+    const items = [...container().querySelectorAll('[data-testid="popup-events"] li')];
     expect(items.map((li) => li.textContent)).toEqual([
       expect.stringMatching(/^position_check ×12: 0 cr @ /),
       expect.stringMatching(/^market_cap_refresh: 12 cr @ /),
@@ -263,7 +228,7 @@ describe('Popup states', () => {
   it('overlay off: the switch is off, the page switches wait, and it says what that means', () => {
     const settings: Settings = { ...DEFAULT_SETTINGS, enabled: false };
     const props = show({ settings });
-    const [all, ...pages] = [...container.querySelectorAll<HTMLInputElement>('.popup-switches input')];
+    const [all, ...pages] = [...container().querySelectorAll<HTMLInputElement>('.popup-switches input')];
     expect(all?.checked).toBe(false);
     expect(pages.every((input) => input.disabled)).toBe(true);
     expect(text('[data-testid="popup-overlay-off"]')).toBe(

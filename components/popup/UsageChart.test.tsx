@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { createRenderTarget } from '../../tests/unit/fixtures';
 import { type DayChart, HOUR_MS } from '../../utils/snapshot/usage';
 import { describeUsageChart, UsageChart } from './UsageChart';
 
@@ -15,15 +16,7 @@ const chart = (patch: Partial<DayChart> = {}): DayChart => ({
   ...patch,
 });
 
-let container: HTMLElement;
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-});
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
+const container = createRenderTarget();
 
 describe('describeUsageChart', () => {
   it.each<[string, DayChart, number, string]>([
@@ -50,18 +43,18 @@ describe('UsageChart', () => {
           locale="en-US"
           timeZone="UTC"
         />,
-        container,
+        container(),
       ),
     );
-    expect(container.querySelectorAll('rect')).toHaveLength(6);
-    expect(container.querySelectorAll('rect.popup-chart-unwatched')).toHaveLength(2);
-    expect(container.querySelector('rect.popup-chart-now')).not.toBeNull();
-    expect(container.querySelector('rect:nth-of-type(5) title')?.textContent).toBe(
+    expect(container().querySelectorAll('rect')).toHaveLength(6);
+    expect(container().querySelectorAll('rect.popup-chart-unwatched')).toHaveLength(2);
+    expect(container().querySelector('rect.popup-chart-now')).not.toBeNull();
+    expect(container().querySelector('rect:nth-of-type(5) title')?.textContent).toBe(
       '04:00 AM–05:00 AM: 120 cr',
     );
-    const svg = container.querySelector('svg');
+    const svg = container().querySelector('svg');
     expect(svg?.getAttribute('role')).toBe('img');
     expect(svg?.getAttribute('aria-labelledby')).toBe('chart-summary');
-    expect(container.querySelector('#chart-summary')?.textContent).toMatch(/^190 cr today\./);
+    expect(container().querySelector('#chart-summary')?.textContent).toMatch(/^190 cr today\./);
   });
 });

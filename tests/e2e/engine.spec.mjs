@@ -11,7 +11,7 @@ import {
   openExtensionPage,
   waitFor,
 } from './demo-and-browser.mjs';
-import { test, useDemoAndBrowser } from './fixtures.mjs';
+import { MOVED_PAGES, openBar, test, useDemoAndBrowser, waitForDemoCredits } from './fixtures.mjs';
 
 const API_PATHS = ['/api/stats/credits/today', '/api/stats/credits/transactions', '/api/tokens/history'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -30,17 +30,15 @@ async function extensionCounts() {
   return merged;
 }
 
-async function openBar(browser, path = '/dashboard/tokens') {
-  const page = await browser.context.newPage();
-  await page.goto(app(path));
-  const bar = barOf(page);
-  await bar.region.waitFor({ timeout: 15_000 });
+/** The bar on `path` in a new tab, once it shows its first data. */
+async function openBarWithData(browser, path = '/dashboard/tokens') {
+  const opened = await openBar(browser, path);
   await waitFor(
-    () => bar.credits.textContent(),
+    () => opened.bar.credits.textContent(),
     (t) => figure(t) > 0,
     { what: 'first data' },
   );
-  return { page, bar };
+  return opened;
 }
 
 for (const mode of ['old', 'head']) {
@@ -49,15 +47,8 @@ for (const mode of ['old', 'head']) {
 
     test('the four figures equal the demo’s truth', async () => {
       await control('/analysis', { name: `Fresh ${mode} token` });
-      const { bar } = await openBar(env.browser);
-      const truth = await control('/state');
-      await waitFor(
-        () => bar.credits.textContent(),
-        (t) => figure(t) === truth.creditsToday,
-        {
-          what: `credits ${truth.creditsToday}`,
-        },
-      );
+      const { bar } = await openBarWithData(env.browser);
+      const truth = await waitForDemoCredits(bar);
       await waitFor(
         () => bar.scanned.textContent(),
         (t) => figure(t) === truth.tokensScannedToday,
@@ -74,15 +65,7 @@ for (const mode of ['old', 'head']) {
 }
 
 test.describe('a later app version that moved its pages', () => {
-  const env = useDemoAndBrowser({
-    demo: { mode: 'head', headPages: true },
-    browser: {
-      settings: {
-        pollSeconds: 3,
-        routes: { tokens: '/dashboard/bot-tracker', ingestion: '/dashboard/wallets' },
-      },
-    },
-  });
+  const env = useDemoAndBrowser(MOVED_PAGES);
 
   test('the bar follows routes set in Options (HEAD: Tokens page gone, bot tracker instead)', async () => {
     const page = await env.browser.context.newPage();
@@ -90,14 +73,7 @@ test.describe('a later app version that moved its pages', () => {
     await page.waitForURL('**/dashboard/bot-tracker');
     const bar = barOf(page);
     await bar.region.waitFor({ timeout: 15_000 });
-    const truth = await control('/state');
-    await waitFor(
-      () => bar.credits.textContent(),
-      (t) => figure(t) === truth.creditsToday,
-      {
-        what: `credits ${truth.creditsToday}`,
-      },
-    );
+    const _truth = await waitForDemoCredits(bar);
     await page.goto(app('/dashboard/ingestion'));
     await page.waitForTimeout(1_000);
     assert.equal(await bar.host.count(), 0, 'no bar on the 404 page');
@@ -108,7 +84,7 @@ test.describe('live and gentle', () => {
   const env = useDemoAndBrowser({ browser: { settings: { pollSeconds: 60 } } });
 
   test('a charge shows within a second of an analysis_complete hint, without waiting for the poll', async () => {
-    const { page, bar } = await openBar(env.browser);
+    const { page, bar } = await openBarWithData(env.browser);
     await waitFor(
       () => bar.status.textContent(),
       (t) => t.includes('Live'),
@@ -139,7 +115,9 @@ test.describe('live and gentle', () => {
     const measure = async (tabs) => {
       const pages = [];
       for (let i = 0; i < tabs; i += 1)
-        pages.push((await openBar(env.browser, i % 2 ? '/dashboard/ingestion' : '/dashboard/tokens')).page);
+        pages.push(
+          (await openBarWithData(env.browser, i % 2 ? '/dashboard/ingestion' : '/dashboard/tokens')).page,
+        );
       await sleep(1_000);
       await control('/reset-counts', {});
       // Keep bringing tabs to the front: focus changes must not add polls.
@@ -170,7 +148,7 @@ test.describe('live and gentle', () => {
   });
 
   test('no requests at all once every bar and the popup are closed', async () => {
-    const { page } = await openBar(env.browser);
+    const { page } = await openBarWithData(env.browser);
     const popup = await openExtensionPage(env.browser, 'popup');
     await sleep(1_000);
     await popup.close();

@@ -23,12 +23,10 @@ import {
   startDemo,
   waitFor,
 } from './demo-and-browser.mjs';
-import { test } from './fixtures.mjs';
+import { CREDITS_TODAY, HEALTHY, test } from './fixtures.mjs';
 import { createReport } from './reliability-report.mjs';
 
 const POLL_S = 2;
-const CREDITS = '/api/stats/credits/today';
-const HEALTHY = /^(Live|Polling)$/;
 
 const report = createReport({
   title: 'Reliability: the fault matrix',
@@ -175,6 +173,28 @@ async function runCase(lane, body) {
 }
 
 /**
+ * From live data, sets a fault (`set`) and waits until the bar's status says `label` (within
+ * `timeoutMs`) and the popup's says it too; the last good credits stay and the figures are marked
+ * stale. Returns when it was set, what both said, and the latest analysis shown before it.
+ */
+async function seeFault(lane, { set, label, timeoutMs }) {
+  await waitHealthy(lane, 0);
+  const before = await credits(lane);
+  const latestBefore = await lane.bar.latestName.textContent();
+  const setAt = Date.now();
+  await set();
+  const status = await waitLabel(lane, label, timeoutMs);
+  const popup = await waitFor(
+    () => popupStatus(lane.popup),
+    (t) => label.test(t),
+    { what: 'popup status' },
+  );
+  assert.equal(await credits(lane), before, 'the last good credits stay');
+  assert.ok((await staleCount(lane)) >= 3, 'the figures are marked stale');
+  return { setAt, status, popup, latestBefore };
+}
+
+/**
  * The common shape of an HTTP fault on every endpoint: set it, see the status, check the figures
  * are kept and marked stale, hold it, clear it, and time the way back.
  */
@@ -183,25 +203,19 @@ async function httpFault(
   { order, name, how, target = 'all', kind, options, label, detail, holdMs = 3_000, recoverS },
 ) {
   await runCase(lane, async () => {
-    await waitHealthy(lane, 0);
-    const before = await credits(lane);
-    const latestBefore = await lane.bar.latestName.textContent();
-    const setAt = Date.now();
-    await lane.client.fault(target, kind, options);
-    const status = await waitLabel(lane, label, (POLL_S + 8 + 3) * 1000);
+    const { setAt, status, popup, latestBefore } = await seeFault(lane, {
+      set: () => lane.client.fault(target, kind, options),
+      label,
+      timeoutMs: (POLL_S + 8 + 3) * 1000,
+    });
     if (detail) assert.match(status.detail, detail);
-    const popup = await waitFor(
-      () => popupStatus(lane.popup),
-      (t) => label.test(t),
-      { what: 'popup status' },
-    );
-    assert.equal(await credits(lane), before, 'the last good credits stay');
     assert.equal(await lane.bar.latestName.textContent(), latestBefore, 'the last good latest stays');
-    assert.ok((await staleCount(lane)) >= 3, 'the figures are marked stale');
     await sleep(holdMs);
     const { clearedAt, recovery } = await recover(lane, (recoverS + 5) * 1000);
     // The extension logs a request when its refresh ends, so count once it is back.
-    const requests = (await requestTimes(lane.browser, CREDITS, setAt)).filter((t) => t < clearedAt).length;
+    const requests = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter(
+      (t) => t < clearedAt,
+    ).length;
     assert.ok(recovery <= recoverS, `live again within ${recoverS} s (took ${recovery.toFixed(1)} s)`);
     const faultS = (clearedAt - setAt) / 1000;
     // The first failure is followed by a backoff of at least 5 s, longer than the fault is held.
@@ -253,7 +267,7 @@ async function socketCase(lane, { order, name, how, set, holdMs, detectS = 4, re
     await pollingCarriesOn(lane);
     await sleep(Math.max(0, setAt + holdMs - Date.now()));
     const { clearedAt, recovery } = await recover(lane, recoverS * 1000, { until: 'Live' });
-    const times = (await requestTimes(lane.browser, CREDITS, setAt)).filter((t) => t < clearedAt);
+    const times = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter((t) => t < clearedAt);
     const faultS = (clearedAt - setAt) / 1000;
     const polls = Math.ceil(faultS / POLL_S) + 2;
     assert.ok(times.length <= polls, `≤ ${polls} requests in ${faultS.toFixed(0)} s, got ${times.length}`);
@@ -299,6 +313,20 @@ function matrixLane(name) {
   };
 }
 
+/**
+ * A lane on a demo and browser of its own (`openLane` options), opened before its cases and closed
+ * after them: returns the way to define a case, whose body gets the lane.
+ */
+function openedLane(name, options) {
+  const matrixTest = matrixLane(name);
+  let lane;
+  test.beforeAll(async () => {
+    lane = await openLane(options);
+  });
+  test.afterAll(() => closeLane(lane));
+  return (title, fn) => matrixTest(title, () => fn(lane));
+}
+
 test.describe('fault matrix', () => {
   // The lanes run side by side (one per worker); the cases of a lane run in order.
   test.describe.configure({ mode: 'parallel' });
@@ -319,7 +347,7 @@ test.describe('fault matrix', () => {
         assert.equal(await credits(lane), '—', 'nothing known yet, nothing invented');
         await sleep(Math.max(0, startedAt + 8_000 - Date.now()));
         const { clearedAt, recovery } = await recover(lane, 30_000);
-        const requests = (await requestTimes(lane.browser, CREDITS, startedAt)).filter(
+        const requests = (await requestTimes(lane.browser, CREDITS_TODAY, startedAt)).filter(
           (t) => t < clearedAt,
         ).length;
         const faultS = (clearedAt - startedAt) / 1000;
@@ -345,20 +373,11 @@ test.describe('fault matrix', () => {
 
     matrixTest('back end down mid-session for 15 poll intervals', async () => {
       await runCase(lane, async () => {
-        await waitHealthy(lane, 0);
-        const before = await credits(lane);
-        const setAt = Date.now();
-        await lane.client.fault('all', 'down');
-        const status = await waitLabel(lane, /^Back end unreachable$/, (POLL_S + 3) * 1000);
-        const popup = await waitFor(
-          () => popupStatus(lane.popup),
-          (t) => t === 'Back end unreachable',
-          {
-            what: 'popup status',
-          },
-        );
-        assert.equal(await credits(lane), before);
-        assert.ok((await staleCount(lane)) >= 3, 'the figures are marked stale');
+        const { setAt, status, popup } = await seeFault(lane, {
+          set: () => lane.client.fault('all', 'down'),
+          label: /^Back end unreachable$/,
+          timeoutMs: (POLL_S + 3) * 1000,
+        });
         // Watch the backoff while the outage lasts: every delay within [5 s, 5 s × 2^failures].
         const delays = new Map();
         while (Date.now() < setAt + 15 * POLL_S * 1000) {
@@ -374,7 +393,7 @@ test.describe('fault matrix', () => {
           );
         }
         const { clearedAt, recovery } = await recover(lane, 45_000);
-        const times = (await requestTimes(lane.browser, CREDITS, setAt)).filter((t) => t < clearedAt);
+        const times = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter((t) => t < clearedAt);
         const faultS = (clearedAt - setAt) / 1000;
         assert.ok(
           times.length >= 2 && times.length <= 7,
@@ -390,7 +409,7 @@ test.describe('fault matrix', () => {
         // No burst once it is back: one request per poll interval.
         const calmFrom = Date.now();
         await sleep(3 * POLL_S * 1000);
-        const after = await requestTimes(lane.browser, CREDITS, calmFrom);
+        const after = await requestTimes(lane.browser, CREDITS_TODAY, calmFrom);
         assert.ok(after.length <= 4, `≤ 4 requests in 3 poll intervals after recovery, got ${after.length}`);
         report.add(
           2,
@@ -410,14 +429,9 @@ test.describe('fault matrix', () => {
   });
 
   test.describe('bad answers', () => {
-    const matrixTest = matrixLane('bad answers');
-    let lane;
-    test.beforeAll(async () => {
-      lane = await openLane();
-    });
-    test.afterAll(() => closeLane(lane));
+    const matrixTest = openedLane('bad answers');
 
-    matrixTest('HTTP 500 everywhere', () =>
+    matrixTest('HTTP 500 everywhere', (lane) =>
       httpFault(lane, {
         order: 5,
         name: 'HTTP 500',
@@ -429,7 +443,7 @@ test.describe('fault matrix', () => {
       }),
     );
 
-    matrixTest('HTTP 422 everywhere', () =>
+    matrixTest('HTTP 422 everywhere', (lane) =>
       httpFault(lane, {
         order: 6,
         name: 'HTTP 422',
@@ -441,7 +455,7 @@ test.describe('fault matrix', () => {
       }),
     );
 
-    matrixTest('malformed JSON', () =>
+    matrixTest('malformed JSON', (lane) =>
       httpFault(lane, {
         order: 8,
         name: 'Malformed JSON',
@@ -453,7 +467,7 @@ test.describe('fault matrix', () => {
       }),
     );
 
-    matrixTest('valid JSON of the wrong shape', () =>
+    matrixTest('valid JSON of the wrong shape', (lane) =>
       httpFault(lane, {
         order: 9,
         name: 'Wrong shape',
@@ -465,7 +479,7 @@ test.describe('fault matrix', () => {
       }),
     );
 
-    matrixTest('a several-megabyte body', () =>
+    matrixTest('a several-megabyte body', (lane) =>
       httpFault(lane, {
         order: 10,
         name: 'Huge body',
@@ -477,7 +491,7 @@ test.describe('fault matrix', () => {
       }),
     );
 
-    matrixTest('one endpoint failing while the others work (transactions)', async () => {
+    matrixTest('one endpoint failing while the others work (transactions)', async (lane) => {
       await runCase(lane, async () => {
         await waitHealthy(lane, 0);
         const setAt = Date.now();
@@ -499,7 +513,7 @@ test.describe('fault matrix', () => {
         );
         const { clearedAt, recovery } = await recover(lane, 10_000);
         assert.ok(recovery <= POLL_S + 2, `live at the next poll, took ${recovery.toFixed(1)} s`);
-        const requests = (await requestTimes(lane.browser, CREDITS, setAt)).filter(
+        const requests = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter(
           (t) => t < clearedAt,
         ).length;
         report.add(
@@ -518,11 +532,11 @@ test.describe('fault matrix', () => {
       });
     });
 
-    matrixTest('one endpoint failing while the others work (credits today)', async () => {
+    matrixTest('one endpoint failing while the others work (credits today)', async (lane) => {
       await runCase(lane, async () => {
         await waitHealthy(lane, 0);
         const before = await credits(lane);
-        await lane.client.fault(CREDITS, '500');
+        await lane.client.fault(CREDITS_TODAY, '500');
         const status = await waitLabel(lane, /^Partly updated$/, (POLL_S + 3) * 1000);
         assert.match(status.detail, /credits\/today/);
         const popup = await popupStatus(lane.popup);
@@ -561,34 +575,22 @@ test.describe('fault matrix', () => {
   });
 
   test.describe('slow answers and rate limits', () => {
-    const matrixTest = matrixLane('slow answers and rate limits');
-    let lane;
-    test.beforeAll(async () => {
-      lane = await openLane();
-    });
-    test.afterAll(() => closeLane(lane));
+    const matrixTest = openedLane('slow answers and rate limits');
 
-    matrixTest('429 with the app’s plain-text Retry-After', async () => {
+    matrixTest('429 with the app’s plain-text Retry-After', async (lane) => {
       await runCase(lane, async () => {
-        await waitHealthy(lane, 0);
-        const before = await credits(lane);
-        const setAt = Date.now();
-        await lane.client.fault('all', '429');
-        const status = await waitLabel(lane, /^Rate-limited$/, (POLL_S + 3) * 1000);
+        const { setAt, status, popup } = await seeFault(lane, {
+          set: () => lane.client.fault('all', '429'),
+          label: /^Rate-limited$/,
+          timeoutMs: (POLL_S + 3) * 1000,
+        });
         const raw = await lane.bar.status.getAttribute('title');
         assert.doesNotMatch(raw, /NaN|undefined/, 'the non-numeric Retry-After is not read as a number');
         assert.match(raw, /Retrying in (\d+ s|1 min)/);
-        const popup = await waitFor(
-          () => popupStatus(lane.popup),
-          (t) => t === 'Rate-limited',
-          { what: 'popup' },
-        );
-        assert.equal(await credits(lane), before);
-        assert.ok((await staleCount(lane)) >= 3);
-        const [limitedAt] = await requestTimes(lane.browser, CREDITS, setAt);
+        const [limitedAt] = await requestTimes(lane.browser, CREDITS_TODAY, setAt);
         await sleep(3_000);
         const { recovery } = await recover(lane, 75_000);
-        const times = await requestTimes(lane.browser, CREDITS, setAt);
+        const times = await requestTimes(lane.browser, CREDITS_TODAY, setAt);
         const during = times.filter((t) => t > limitedAt && t < limitedAt + 59_900);
         assert.deepEqual(during, [], 'no request for a minute after the 429');
         assert.ok(recovery <= 65, `live once the minute is over, took ${recovery.toFixed(1)} s`);
@@ -609,24 +611,15 @@ test.describe('fault matrix', () => {
       });
     });
 
-    matrixTest('slow: answers after 10 s', async () => {
+    matrixTest('slow: answers after 10 s', async (lane) => {
       await runCase(lane, async () => {
-        await waitHealthy(lane, 0);
-        const before = await credits(lane);
-        const setAt = Date.now();
-        await lane.client.fault('all', 'slow', { ms: 10_000 });
-        const status = await waitLabel(lane, /^Back end not answering$/, (POLL_S + 8 + 3) * 1000);
-        const popup = await waitFor(
-          () => popupStatus(lane.popup),
-          (t) => t === 'Back end not answering',
-          {
-            what: 'popup',
-          },
-        );
-        assert.equal(await credits(lane), before);
-        assert.ok((await staleCount(lane)) >= 3);
+        const { setAt, status, popup } = await seeFault(lane, {
+          set: () => lane.client.fault('all', 'slow', { ms: 10_000 }),
+          label: /^Back end not answering$/,
+          timeoutMs: (POLL_S + 8 + 3) * 1000,
+        });
         const { clearedAt, recovery } = await recover(lane, 20_000);
-        const requests = (await requestTimes(lane.browser, CREDITS, setAt)).filter(
+        const requests = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter(
           (t) => t < clearedAt,
         ).length;
         assert.equal(requests, 1, 'one request while the first one waited: no overlap');
@@ -650,14 +643,9 @@ test.describe('fault matrix', () => {
   });
 
   test.describe('hangs and a silent socket', () => {
-    const matrixTest = matrixLane('hangs and a silent socket');
-    let lane;
-    test.beforeAll(async () => {
-      lane = await openLane();
-    });
-    test.afterAll(() => closeLane(lane));
+    const matrixTest = openedLane('hangs and a silent socket');
 
-    matrixTest('slow but within the timeout (3 s)', async () => {
+    matrixTest('slow but within the timeout (3 s)', async (lane) => {
       await runCase(lane, async () => {
         await waitHealthy(lane, 0);
         await lane.client.fault('all', 'slow', { ms: 3_000 });
@@ -687,25 +675,16 @@ test.describe('fault matrix', () => {
       });
     });
 
-    matrixTest('hang: the back end never answers', async () => {
+    matrixTest('hang: the back end never answers', async (lane) => {
       await runCase(lane, async () => {
-        await waitHealthy(lane, 0);
-        const before = await credits(lane);
-        const setAt = Date.now();
-        await lane.client.fault('all', 'hang');
-        const status = await waitLabel(lane, /^Back end not answering$/, (POLL_S + 8 + 3) * 1000);
-        const popup = await waitFor(
-          () => popupStatus(lane.popup),
-          (t) => t === 'Back end not answering',
-          {
-            what: 'popup',
-          },
-        );
-        assert.equal(await credits(lane), before);
-        assert.ok((await staleCount(lane)) >= 3);
+        const { setAt, status, popup } = await seeFault(lane, {
+          set: () => lane.client.fault('all', 'hang'),
+          label: /^Back end not answering$/,
+          timeoutMs: (POLL_S + 8 + 3) * 1000,
+        });
         await sleep(Math.max(0, setAt + 26_000 - Date.now()));
         const { clearedAt, recovery } = await recover(lane, 40_000);
-        const times = (await requestTimes(lane.browser, CREDITS, setAt)).filter((t) => t < clearedAt);
+        const times = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter((t) => t < clearedAt);
         const hangS = (clearedAt - setAt) / 1000;
         assert.ok(
           times.length >= 2 && times.length <= 3,
@@ -734,7 +713,7 @@ test.describe('fault matrix', () => {
       });
     });
 
-    matrixTest('WebSocket silent: dead socket found by the ping', () =>
+    matrixTest('WebSocket silent: dead socket found by the ping', (lane) =>
       socketCase(lane, {
         order: 13.6,
         name: 'WebSocket silent',
@@ -748,15 +727,12 @@ test.describe('fault matrix', () => {
   });
 
   test.describe('socket, restarts and the day', () => {
-    const matrixTest = matrixLane('socket, restarts and the day');
-    let lane;
-    test.beforeAll(async () => {
-      // The server runs 14 h ahead of UTC, so its day never matches the browser's (UTC here).
-      lane = await openLane({ demoOptions: { tz: 'Pacific/Kiritimati' } });
+    // The server runs 14 h ahead of UTC, so its day never matches the browser's (UTC here).
+    const matrixTest = openedLane('socket, restarts and the day', {
+      demoOptions: { tz: 'Pacific/Kiritimati' },
     });
-    test.afterAll(() => closeLane(lane));
 
-    matrixTest('server time zone different from the browser’s', async () => {
+    matrixTest('server time zone different from the browser’s', async (lane) => {
       await runCase(lane, async () => {
         const truth = await lane.client.state();
         assert.notEqual(truth.serverOffsetMin, -new Date().getTimezoneOffset(), 'the zones differ');
@@ -791,7 +767,7 @@ test.describe('fault matrix', () => {
       });
     });
 
-    matrixTest('WebSocket refused', () =>
+    matrixTest('WebSocket refused', (lane) =>
       socketCase(lane, {
         order: 13,
         name: 'WebSocket refused',
@@ -805,7 +781,7 @@ test.describe('fault matrix', () => {
       }),
     );
 
-    matrixTest('WebSocket dropped', () =>
+    matrixTest('WebSocket dropped', (lane) =>
       socketCase(lane, {
         order: 13.2,
         name: 'WebSocket dropped',
@@ -816,7 +792,7 @@ test.describe('fault matrix', () => {
       }),
     );
 
-    matrixTest('WebSocket flapping', () =>
+    matrixTest('WebSocket flapping', (lane) =>
       socketCase(lane, {
         order: 13.4,
         name: 'WebSocket flapping',
@@ -828,7 +804,7 @@ test.describe('fault matrix', () => {
       }),
     );
 
-    matrixTest('back end restart', async () => {
+    matrixTest('back end restart', async (lane) => {
       await runCase(lane, async () => {
         await waitLabel(lane, /^Live$/, 30_000);
         const before = await lane.client.state();
@@ -860,7 +836,7 @@ test.describe('fault matrix', () => {
       });
     });
 
-    matrixTest('day rollover at the server’s midnight: both figures switch together', async () => {
+    matrixTest('day rollover at the server’s midnight: both figures switch together', async (lane) => {
       await runCase(lane, async () => {
         await waitHealthy(lane, 0);
         const before = await lane.client.state();
@@ -929,14 +905,9 @@ test.describe('fault matrix', () => {
   });
 
   test.describe('hint flood and the request budget', () => {
-    const matrixTest = matrixLane('hint flood and the request budget');
-    let lane;
-    test.beforeAll(async () => {
-      lane = await openLane();
-    });
-    test.afterAll(() => closeLane(lane));
+    const matrixTest = openedLane('hint flood and the request budget');
 
-    matrixTest('hint flood: analysis_complete broadcast 20 times a second', async () => {
+    matrixTest('hint flood: analysis_complete broadcast 20 times a second', async (lane) => {
       await runCase(lane, async () => {
         await waitLabel(lane, /^Live$/, 30_000);
         await waitHealthy(lane, 0);
@@ -966,7 +937,9 @@ test.describe('fault matrix', () => {
         const floodS = (endedAt - setAt) / 1000;
         // A request is logged when its refresh ends: let the last one finish.
         await sleep(1_500);
-        const requests = (await requestTimes(lane.browser, CREDITS, setAt)).filter((t) => t < endedAt).length;
+        const requests = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter(
+          (t) => t < endedAt,
+        ).length;
         const historyRequests = (await requestTimes(lane.browser, '/api/tokens/history', setAt)).filter(
           (t) => t < endedAt,
         ).length;
@@ -997,11 +970,11 @@ test.describe('fault matrix', () => {
       });
     });
 
-    matrixTest('hourly request budget spent', async () => {
+    matrixTest('hourly request budget spent', async (lane) => {
       await runCase(lane, async () => {
         await waitHealthy(lane, 0);
         const setAt = Date.now();
-        const used = (await requestTimes(lane.browser, CREDITS, setAt - 3_600_000)).length;
+        const used = (await requestTimes(lane.browser, CREDITS_TODAY, setAt - 3_600_000)).length;
         try {
           // A test-only budget two requests above what this lane used in the hour.
           await setTestBudget(lane, used + 2);
@@ -1012,7 +985,7 @@ test.describe('fault matrix', () => {
             (t) => t === 'Paused',
             { what: 'popup status' },
           );
-          const [lastFetch] = (await requestTimes(lane.browser, CREDITS, setAt)).slice(-1);
+          const [lastFetch] = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).slice(-1);
           await waitFor(
             () => staleCount(lane),
             (n) => n >= 1,
@@ -1024,13 +997,13 @@ test.describe('fault matrix', () => {
           assert.match(detail, /Not updated lately: credits used today/);
           const quietFrom = Date.now();
           await sleep(4_000);
-          const refused = (await requestTimes(lane.browser, CREDITS, quietFrom)).length;
+          const refused = (await requestTimes(lane.browser, CREDITS_TODAY, quietFrom)).length;
           assert.equal(refused, 0, 'no request past the budget');
           await setTestBudget(lane, null);
           const { clearedAt, recovery: recoveryS } = await recover(lane, (POLL_S + 5) * 1000, {
             clear: null,
           });
-          const requests = (await requestTimes(lane.browser, CREDITS, setAt)).filter(
+          const requests = (await requestTimes(lane.browser, CREDITS_TODAY, setAt)).filter(
             (t) => t < clearedAt,
           ).length;
           report.add(

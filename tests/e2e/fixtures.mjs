@@ -2,7 +2,36 @@
 // extension's browser (built on the shared `demo-and-browser.mjs`), and `useDemoAndBrowser` for a
 // `describe` whose tests share one demo and one browser.
 import { test as base } from '@playwright/test';
-import { launchBrowser, startDemo, startDemoAndBrowser } from './demo-and-browser.mjs';
+import {
+  app,
+  barOf,
+  control,
+  figure,
+  launchBrowser,
+  startDemo,
+  startDemoAndBrowser,
+  waitFor,
+} from './demo-and-browser.mjs';
+
+/** The extension's request for today's credits: one per refresh, so it counts the attempts. */
+export const CREDITS_TODAY = '/api/stats/credits/today';
+
+/** The bar's status labels while its data is current. */
+export const HEALTHY = /^(Live|Polling)$/;
+
+/**
+ * `useDemoAndBrowser` options for a later app version that moved its pages (HEAD with
+ * `--head-pages`), with the routes set in Options to follow it and a 3 s poll.
+ */
+export const MOVED_PAGES = {
+  demo: { mode: 'head', headPages: true },
+  browser: {
+    settings: {
+      pollSeconds: 3,
+      routes: { tokens: '/dashboard/bot-tracker', ingestion: '/dashboard/wallets' },
+    },
+  },
+};
 
 /**
  * `demo`: a demo app of its own for the test (options: `demoOptions`). `extension`: Chromium with the
@@ -44,4 +73,27 @@ export function useDemoAndBrowser(options = {}) {
     await env.demo?.close();
   });
   return env;
+}
+
+/** Opens `path` of the demo started last in a new tab of `browser` and waits for the bar. */
+export async function openBar(browser, path) {
+  const page = await browser.context.newPage();
+  await page.goto(app(path));
+  const bar = barOf(page);
+  await bar.region.waitFor({ timeout: 15_000 });
+  return { page, bar };
+}
+
+/**
+ * Waits until the bar shows the demo's credits today (`read` takes the figure from the text) and
+ * returns the demo's state it was compared with.
+ */
+export async function waitForDemoCredits(bar, { read = figure, what } = {}) {
+  const truth = await control('/state');
+  await waitFor(
+    () => bar.credits.textContent(),
+    (text) => read(text) === truth.creditsToday,
+    { what: what ?? `credits ${truth.creditsToday}` },
+  );
+  return truth;
 }

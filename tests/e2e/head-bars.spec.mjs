@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, barOf, control, launchBrowser, ROOT, startDemo, waitFor } from './demo-and-browser.mjs';
-import { test, useDemoAndBrowser } from './fixtures.mjs';
+import { MOVED_PAGES, test, useDemoAndBrowser } from './fixtures.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 
@@ -61,6 +61,17 @@ const docked = (l, height) =>
   Math.round(l.appBar.height) === height &&
   Math.abs(l.bar.bottom - l.appBar.top) <= 1;
 
+/** Opens `path` and waits for the bar docked above HEAD's `height` px bar; returns the layout. */
+async function openDocked(page, path, what, height = 48) {
+  await page.goto(app(path));
+  await barOf(page).region.waitFor({ timeout: 15_000 });
+  return waitFor(
+    () => layout(page),
+    (x) => docked(x, height),
+    { what },
+  );
+}
+
 /** The checks that make "docked" mean what it should, at the current viewport. */
 function assertDocked(l, height, where) {
   assert.equal(l.fixedBottomBars, 1, `${where}: HEAD's bar is the app's only bottom bar`);
@@ -90,15 +101,7 @@ async function assertContentReachable(page, where) {
 }
 
 test.describe('HEAD’s bars with the pages moved (--head-pages)', () => {
-  const env = useDemoAndBrowser({
-    demo: { mode: 'head', headPages: true },
-    browser: {
-      settings: {
-        pollSeconds: 3,
-        routes: { tokens: '/dashboard/bot-tracker', ingestion: '/dashboard/wallets' },
-      },
-    },
-  });
+  const env = useDemoAndBrowser(MOVED_PAGES);
   let page;
   test.beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -106,13 +109,7 @@ test.describe('HEAD’s bars with the pages moved (--head-pages)', () => {
   });
 
   test('docks directly above HEAD’s 48 px bar on the bot tracker and follows it to 45 px', async () => {
-    await page.goto(app('/dashboard/bot-tracker'));
-    await barOf(page).region.waitFor({ timeout: 15_000 });
-    let l = await waitFor(
-      () => layout(page),
-      (x) => docked(x, 48),
-      { what: 'docked above HEAD’s 48 px bar' },
-    );
+    let l = await openDocked(page, '/dashboard/bot-tracker', 'docked above HEAD’s 48 px bar');
     assertDocked(l, 48, 'bot tracker');
     await page.screenshot({ path: join(SHOTS, 'head-bot-tracker.png') });
 
@@ -133,13 +130,7 @@ test.describe('HEAD’s bars with the pages moved (--head-pages)', () => {
   });
 
   test('stays put while HEAD’s header counts down every second', async () => {
-    await page.goto(app('/dashboard/bot-tracker'));
-    await barOf(page).region.waitFor({ timeout: 15_000 });
-    await waitFor(
-      () => layout(page),
-      (x) => docked(x, 48),
-      { what: 'docked' },
-    );
+    await openDocked(page, '/dashboard/bot-tracker', 'docked');
     // Sample the bar's offset every frame for 2.5 s: the countdown's text changes must not move it.
     const bottoms = await page.evaluate(
       () =>
@@ -165,24 +156,12 @@ test.describe('HEAD’s bars with the pages moved (--head-pages)', () => {
   });
 
   test('the bot tracker’s content stays reachable above both bars', async () => {
-    await page.goto(app('/dashboard/bot-tracker'));
-    await barOf(page).region.waitFor({ timeout: 15_000 });
-    await waitFor(
-      () => layout(page),
-      (x) => docked(x, 48),
-      { what: 'docked' },
-    );
+    await openDocked(page, '/dashboard/bot-tracker', 'docked');
     await assertContentReachable(page, 'bot tracker');
   });
 
   test('docks the same way on the wallets page (the other route)', async () => {
-    await page.goto(app('/dashboard/wallets'));
-    await barOf(page).region.waitFor({ timeout: 15_000 });
-    const l = await waitFor(
-      () => layout(page),
-      (x) => docked(x, 48),
-      { what: 'docked on the wallets page' },
-    );
+    const l = await openDocked(page, '/dashboard/wallets', 'docked on the wallets page');
     assertDocked(l, 48, 'wallets');
     await assertContentReachable(page, 'wallets');
   });
@@ -200,13 +179,7 @@ test.describe('HEAD’s bars on the Tokens page (HEAD mode, pages not moved)', (
     demo = await startDemo({ mode: 'head' });
     browser = await launchBrowser({ settings: { pollSeconds: 3 } });
     const page = await browser.context.newPage();
-    await page.goto(app('/dashboard/tokens'));
-    await barOf(page).region.waitFor({ timeout: 15_000 });
-    let l = await waitFor(
-      () => layout(page),
-      (x) => docked(x, 48),
-      { what: 'docked above HEAD’s bar on the Tokens page' },
-    );
+    let l = await openDocked(page, '/dashboard/tokens', 'docked above HEAD’s bar on the Tokens page');
     assertDocked(l, 48, 'tokens');
     await assertContentReachable(page, 'tokens');
 

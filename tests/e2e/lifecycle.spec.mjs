@@ -19,11 +19,9 @@ import {
   startDemo,
   waitFor,
 } from './demo-and-browser.mjs';
-import { test } from './fixtures.mjs';
+import { CREDITS_TODAY, HEALTHY, test } from './fixtures.mjs';
 
 const POLL_S = 2;
-const CREDITS = '/api/stats/credits/today';
-const HEALTHY = /^(Live|Polling)$/;
 
 test.describe('extension lifecycle', () => {
   test.describe.configure({ mode: 'serial' });
@@ -120,7 +118,7 @@ test.describe('extension lifecycle', () => {
     await sleep(5 * POLL_S * 1000);
     const to = Date.now();
     await sleep(POLL_S * 1000); // A request is logged when its refresh ends.
-    const requests = (await requestTimes(browser, CREDITS, from)).filter((t) => t < to).length;
+    const requests = (await requestTimes(browser, CREDITS_TODAY, from)).filter((t) => t < to).length;
     assert.ok(requests >= 3 && requests <= 6, `one loop: 3–6 requests in 5 intervals, got ${requests}`);
     await cdp.detach();
   });

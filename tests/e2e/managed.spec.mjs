@@ -10,7 +10,6 @@ import { assertNoSeriousViolations, audit } from './axe.mjs';
 import {
   app,
   barOf,
-  control,
   EXTENSION_DIR,
   figure,
   launchBrowser,
@@ -18,7 +17,7 @@ import {
   ROOT,
   waitFor,
 } from './demo-and-browser.mjs';
-import { test, useDemoAndBrowser } from './fixtures.mjs';
+import { openBar, test, useDemoAndBrowser, waitForDemoCredits } from './fixtures.mjs';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
 
@@ -85,17 +84,12 @@ test.describe('managed settings (a Chromium policy file)', () => {
   });
 
   test('the bar follows the managed switch and API over the user’s, with live figures', async () => {
-    const page = await env.browser.context.newPage();
-    await page.goto(app('/dashboard/tokens'));
-    const bar = barOf(page);
-    await bar.region.waitFor({ timeout: 15_000 });
-    const truth = await control('/state');
-    await waitFor(
-      () => bar.credits.textContent(),
+    const { page, bar } = await openBar(env.browser, '/dashboard/tokens');
+    await waitForDemoCredits(bar, {
       // "1,452 / 5,000": today's credits, then the budget.
-      (text) => figure(text.split('/')[0]) === truth.creditsToday,
-      { what: `credits ${truth.creditsToday} from the managed API URL` },
-    );
+      read: (text) => figure(text.split('/')[0]),
+      what: 'credits from the managed API URL',
+    });
     // The managed budget is in force (the user set none).
     assert.match(await bar.credits.textContent(), /5,000/);
     await page.close();

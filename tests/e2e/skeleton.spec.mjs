@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, barOf, control, figure, openExtensionPage, ROOT, waitFor } from './demo-and-browser.mjs';
-import { test, useDemoAndBrowser } from './fixtures.mjs';
+import { openBar, test, useDemoAndBrowser, waitForDemoCredits } from './fixtures.mjs';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 
@@ -14,18 +14,8 @@ test.describe('walking skeleton', () => {
   test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
   test('the bar shows the demo’s figures on the Tokens page', async () => {
-    const page = await env.browser.context.newPage();
-    await page.goto(app('/dashboard/tokens'));
-    const bar = barOf(page);
-    await bar.region.waitFor({ timeout: 15_000 });
-    const truth = await control('/state');
-    await waitFor(
-      () => bar.credits.textContent(),
-      (t) => figure(t) === truth.creditsToday,
-      {
-        what: `credits ${truth.creditsToday}`,
-      },
-    );
+    const { page, bar } = await openBar(env.browser, '/dashboard/tokens');
+    const truth = await waitForDemoCredits(bar);
     assert.equal(figure(await bar.scanned.textContent()), truth.tokensScannedToday);
     const shownName = await bar.latestName.textContent();
     assert.ok(shownName.length > 0, 'latest token name shown');
@@ -51,10 +41,7 @@ test.describe('walking skeleton', () => {
   });
 
   test('client-side navigation removes the bar and brings it back', async () => {
-    const page = await env.browser.context.newPage();
-    await page.goto(app('/dashboard/tokens'));
-    const bar = barOf(page);
-    await bar.region.waitFor({ timeout: 15_000 });
+    const { page, bar } = await openBar(env.browser, '/dashboard/tokens');
     await page.getByRole('link', { name: 'Trash' }).click();
     await page.waitForURL('**/dashboard/trash');
     await bar.host.waitFor({ state: 'detached', timeout: 5_000 });
@@ -66,10 +53,7 @@ test.describe('walking skeleton', () => {
   });
 
   test('a charge reaches the bar after Refresh, and by polling alone', async () => {
-    const page = await env.browser.context.newPage();
-    await page.goto(app('/dashboard/tokens'));
-    const bar = barOf(page);
-    await bar.region.waitFor({ timeout: 15_000 });
+    const { page, bar } = await openBar(env.browser, '/dashboard/tokens');
     await waitFor(
       () => bar.credits.textContent(),
       (t) => figure(t) > 0,
@@ -108,10 +92,7 @@ test.describe('walking skeleton', () => {
   });
 
   test('the popup lists the same recent events', async () => {
-    const page = await env.browser.context.newPage();
-    await page.goto(app('/dashboard/tokens'));
-    const bar = barOf(page);
-    await bar.region.waitFor({ timeout: 15_000 });
+    const { page, bar } = await openBar(env.browser, '/dashboard/tokens');
     await bar.recentButton.click();
     const barLines = await bar.events.allTextContents();
     const popup = await openExtensionPage(env.browser, 'popup');
@@ -125,10 +106,7 @@ test.describe('walking skeleton', () => {
   });
 
   test('the overlay switch removes the bar from an open tab and brings it back', async () => {
-    const page = await env.browser.context.newPage();
-    await page.goto(app('/dashboard/tokens'));
-    const bar = barOf(page);
-    await bar.region.waitFor({ timeout: 15_000 });
+    const { page, bar } = await openBar(env.browser, '/dashboard/tokens');
     const popup = await openExtensionPage(env.browser, 'popup');
     const toggle = popup.getByRole('switch', { name: 'Show the bar in the app' });
     await toggle.uncheck();

@@ -107,6 +107,16 @@ const SECTIONS = {
     }),
   ),
   errors: v.array(ErrorSchema),
+  paused: v.optional(
+    v.array(
+      v.looseObject({
+        endpoint: v.pipe(v.string(), v.startsWith('/api/')),
+        until: Ms,
+        strikes: v.optional(v.pipe(Int, v.minValue(1))),
+      }),
+    ),
+  ),
+  transactionsSign: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(120)))),
   failures: Int,
   nextAttemptAt: NullableMs,
   socket: v.picklist(['connected', 'connecting', 'closed']),

@@ -63,9 +63,14 @@ const requested = env.SIM_SEED ? 1 : Number(env.SIM_SEEDS);
 const missing = requested - results.length;
 const viewerHours = results.reduce((s, r) => s + r.stats.viewerHours, 0);
 const requests = results.reduce((s, r) => s + r.stats.requests, 0);
+// Requests per minute of steady use (seeds with at least 30 min of it), the budget being 6.
+const steady = results.map((r) => r.stats.steadyPerMin).filter((n) => typeof n === 'number');
+const steadyWords = steady.length
+  ? `; steady use ${(steady.reduce((a, b) => a + b, 0) / steady.length).toFixed(2)} requests/min on average, ${Math.max(...steady).toFixed(2)} at most (${steady.length} seeds)`
+  : '';
 console.log(
   `${results.length} seeds × ${days} days in ${((Date.now() - started) / 1000).toFixed(1)} s wall; ` +
-    `${viewerHours.toFixed(0)} viewer-hours, ${requests} requests` +
+    `${viewerHours.toFixed(0)} viewer-hours, ${requests} requests${steadyWords}` +
     (missing > 0 ? `; ${missing} seeds did not report (see the output above)` : ''),
 );
 if (vitest.status !== 0 && failed === 0 && missing === 0) console.log('the model tests failed (see above)');

@@ -438,6 +438,7 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     } else {
       const fault = faultFor(path, now, ['500', '422', 'malformed', 'wrong-shape']);
       let answer = model.handle(url, headers, now);
+      if (answer.status === 429) last429At.set(path, now);
       if (fault?.kind === '500')
         answer = { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' };
       else if (fault?.kind === '422')
@@ -697,6 +698,22 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     }
     return false;
   };
+  /**
+   * The back end's limiter answered 429 on a path (API.md §6: stop that endpoint, retry after 60 s
+   * doubling up to 15 min). Holds the product keeps in force must rest on one, within 15 minutes.
+   */
+  const last429At = new Map<string, number>();
+  /** When the product's 429 holds in force end, or null when one is not backed by a real 429. */
+  const justifiedHoldEnd = (s: Snapshot, now: number): number | null => {
+    let end = 0;
+    for (const p of s.paused ?? []) {
+      if (!p.strikes || p.until <= now) continue;
+      const at = last429At.get(p.endpoint);
+      if (at === undefined || p.until > at + 15 * MIN + 1_000) return null;
+      end = Math.max(end, p.until);
+    }
+    return end;
+  };
   function check() {
     const s = snapshot;
     if (!s || stopped) return;
@@ -741,7 +758,13 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     if (status.kind === 'live' || status.kind === 'polling' || dayUnsure) {
       deadlines = deadlines.filter((d) => d.clearedAt > now);
     }
+    const holdEnd = justifiedHoldEnd(s, now);
+    if (holdEnd === null)
+      violate('unjustified-hold', `an endpoint held back without a 429 in the last 15 min`);
     for (const d of deadlines) {
+      // The back end's limiter said to wait: recovery is due one interval after the product asks
+      // again, at the time it states (at most 15 min after the 429).
+      if (status.kind === 'rate-limited' && holdEnd) d.due = Math.max(d.due, holdEnd + pollMs + 5_000);
       if (now > d.due) {
         violate(
           'slow-recovery',

@@ -1,96 +1,48 @@
 import { describe, expect, it } from 'vitest';
+import { createTestEngine, jsonResponse } from '../../tests/unit/test-engine';
 import { HOURLY_BUDGET_PER_ENDPOINT, type RequestLog } from '../schedule/policy';
-import { DEFAULT_SETTINGS } from '../settings';
-import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
 import { deriveStatus } from '../view/status';
-import { createEngine } from './engine';
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0);
 const POLL = 30_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
 
 /** A small Meridinate model: credits move with charges; every request is recorded with its time. */
-function createWorld(initialLog: RequestLog = {}) {
-  const clock = { now: T0 };
-  const requests: { path: string; at: number }[] = [];
+function createWorld(requestLog: RequestLog = {}) {
   let total = 0;
-  let down: 'no' | 'refused' | 'server' = 'no';
   const rows: { id: number; operation: string; credits: number; timestamp: string }[] = [];
-  const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
-  const fetch = async (input: RequestInfo | URL): Promise<Response> => {
-    const url = new URL(String(input));
-    requests.push({ path: url.pathname, at: clock.now });
-    if (down === 'refused') throw new TypeError('Failed to fetch');
-    if (down === 'server') return new Response('Internal Server Error', { status: 500 });
-    switch (url.pathname) {
-      case '/api/stats/credits/today':
-        return json({
+  const t = createTestEngine({
+    now: T0,
+    requestLog,
+    delay: 'virtual',
+    routes: {
+      '/api/stats/credits/today': () =>
+        jsonResponse({
           total_credits: total,
           period_start: '2026-11-23T00:00:00',
           period_end: '2026-11-24T00:00:00',
           by_operation: {},
-        });
-      case '/api/stats/credits/transactions':
-        return json({ transactions: [...rows].reverse() });
-      case '/api/stats/credits/range':
-        return json({ period_end: `${iso(clock.now)}.000000` });
-      case '/api/tokens/history':
-        return json({ total: 0, tokens: [] });
-      case '/api/ingest/queue/stats':
-        return json({ total: 0 });
-      default:
-        return new Response('{"detail":"Not Found"}', { status: 404 });
-    }
-  };
-  const timers: { at: number; resolve: () => void }[] = [];
-  let stored: Snapshot = createEmptySnapshot();
-  let log: RequestLog = initialLog;
-  const engine = createEngine({
-    fetch,
-    now: () => clock.now,
-    random: () => 0.5,
-    getSettings: async () => DEFAULT_SETTINGS,
-    loadSnapshot: async () => stored,
-    saveSnapshot: async (s) => {
-      stored = s;
-    },
-    delay: (ms) => new Promise<void>((resolve) => timers.push({ at: clock.now + ms, resolve })),
-    localOffsetMin: () => 0,
-    loadRequestLog: async () => log,
-    saveRequestLog: async (l) => {
-      log = l;
+        }),
+      '/api/stats/credits/transactions': () => jsonResponse({ transactions: [...rows].reverse() }),
+      '/api/stats/credits/range': ({ now }) => jsonResponse({ period_end: `${iso(now)}.000000` }),
+      '/api/tokens/history': () => jsonResponse({ total: 0, tokens: [] }),
+      '/api/ingest/queue/stats': () => jsonResponse({ total: 0 }),
     },
   });
   return {
-    clock,
-    engine,
-    requests,
-    stored: () => stored,
-    /** Moves the clock to `to`, firing the engine's waits on the way. */
-    async advance(to: number) {
-      for (;;) {
-        timers.sort((a, b) => a.at - b.at);
-        const first = timers[0];
-        if (!first || first.at > to) break;
-        timers.shift();
-        clock.now = Math.max(clock.now, first.at);
-        first.resolve();
-        await new Promise((r) => setTimeout(r, 0));
-      }
-      clock.now = Math.max(clock.now, to);
-    },
+    ...t,
     analyse() {
-      rows.push({ id: rows.length + 1, operation: 'token_analysis', credits: 0, timestamp: iso(clock.now) });
+      rows.push({
+        id: rows.length + 1,
+        operation: 'token_analysis',
+        credits: 0,
+        timestamp: iso(t.clock.now),
+      });
     },
     charge(credits: number) {
       total += credits;
-      rows.push({ id: rows.length + 1, operation: 'wallet_balance', credits, timestamp: iso(clock.now) });
+      rows.push({ id: rows.length + 1, operation: 'wallet_balance', credits, timestamp: iso(t.clock.now) });
     },
-    setDown: (mode: typeof down) => {
-      down = mode;
-    },
-    count: (path?: string, from = Number.NEGATIVE_INFINITY, to = Number.POSITIVE_INFINITY) =>
-      requests.filter((r) => (path === undefined || r.path === path) && r.at >= from && r.at < to).length,
   };
 }
 

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RequestLog } from '../schedule/policy';
-import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { createTestEngine, jsonResponse } from '../../tests/unit/test-engine';
+import type { Settings } from '../settings';
 import { countScannedToday } from '../snapshot/scanned';
-import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
-import { createEngine, type Engine } from './engine';
 
 const fixture = (version: 'old' | 'head', name: string) =>
   JSON.parse(
@@ -13,40 +11,32 @@ const fixture = (version: 'old' | 'head', name: string) =>
 
 const NOW = Date.UTC(2026, 10, 23, 22, 30);
 
-/** A fake Meridinate back end answering from the real fixtures, recording every request. */
-function createFakeBackend(version: 'old' | 'head') {
-  const requests: string[] = [];
+/**
+ * An engine on a fake Meridinate back end answering from the real fixtures; `addTransaction` adds
+ * a row to the transactions, `changeHistory` a new version of the tokens history.
+ */
+function setup(version: 'old' | 'head', settings: Partial<Settings> = {}) {
   const transactions = fixture(version, 'credits-transactions-limit5.json');
-  let etag = '"v1"'.replaceAll('"', '');
-  const overrides = new Map<string, () => Response | Promise<Response>>();
-  const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-    new Response(JSON.stringify(body), {
-      status,
-      headers: { 'content-type': 'application/json', ...headers },
-    });
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = new URL(String(input));
-    requests.push(url.pathname);
-    const override = overrides.get(url.pathname);
-    if (override) return override();
-    switch (url.pathname) {
-      case '/api/stats/credits/today':
-        return json(fixture(version, 'credits-today.json'));
-      case '/api/stats/credits/transactions':
-        return json(transactions);
-      case '/api/stats/credits/range':
-        return json({ period_end: '2026-11-23T22:30:00.000000' });
-      case '/api/tokens/history': {
+  const today = fixture(version, 'credits-today.json');
+  let etag = 'v1';
+  const t = createTestEngine({
+    now: NOW,
+    settings,
+    routes: {
+      '/api/stats/credits/today': () => jsonResponse(today),
+      '/api/stats/credits/transactions': () => jsonResponse(transactions),
+      '/api/stats/credits/range': () => jsonResponse({ period_end: '2026-11-23T22:30:00.000000' }),
+      '/api/tokens/history': ({ init }) => {
         const sent = new Headers(init?.headers).get('If-None-Match');
         if (sent === etag) return new Response(null, { status: 304 });
-        return json(fixture(version, 'tokens-history.json'), 200, { etag });
-      }
-      case '/api/tokens/latest':
-        return version === 'head'
-          ? json(fixture('head', 'tokens-latest.json'))
-          : json(fixture('old', 'tokens-latest.422.json'), 422);
-      case '/api/ingest/queue/stats':
-        return json({
+        return jsonResponse(fixture(version, 'tokens-history.json'), 200, { etag });
+      },
+      '/api/tokens/latest': () =>
+        version === 'head'
+          ? jsonResponse(fixture('head', 'tokens-latest.json'))
+          : jsonResponse(fixture('old', 'tokens-latest.422.json'), 422),
+      '/api/ingest/queue/stats': () =>
+        jsonResponse({
           total: 0,
           by_tier: {},
           by_status: {},
@@ -54,47 +44,30 @@ function createFakeBackend(version: 'old' | 'head') {
           last_tier1_run_at: null,
           last_tier1_credits_used: 0,
           last_hot_refresh_at: null,
-        });
-      default:
-        return json({ detail: 'Not Found' }, 404);
-    }
-  };
+        }),
+    },
+  });
   return {
-    fetch,
-    requests,
-    overrides,
+    ...t,
+    /** Adds a row as the app does: today's row count grows with it (the contract). */
     addTransaction(row: object) {
       transactions.transactions.unshift(row);
+      today.transaction_count += 1;
     },
     changeHistory() {
       etag = `${etag}x`;
     },
-    count: (path: string) => requests.filter((p) => p === path).length,
   };
 }
 
-function setup(version: 'old' | 'head', settings: Partial<Settings> = {}) {
-  const backend = createFakeBackend(version);
-  let stored: Snapshot = createEmptySnapshot();
-  let log: RequestLog = {};
-  const clock = { now: NOW };
-  const engine: Engine = createEngine({
-    fetch: backend.fetch,
-    now: () => clock.now,
-    random: () => 0.5,
-    getSettings: async () => ({ ...DEFAULT_SETTINGS, ...settings }),
-    loadSnapshot: async () => stored,
-    saveSnapshot: async (s) => {
-      stored = s;
-    },
-    localOffsetMin: () => 0,
-    loadRequestLog: async () => log,
-    saveRequestLog: async (l) => {
-      log = l;
-    },
-  });
-  return { backend, engine, clock, stored: () => stored, log: () => log };
-}
+/** A new transaction row for analysis 99, at 22:30:20. */
+const ANALYSIS_99 = {
+  id: 99,
+  operation: 'token_analysis',
+  credits: 0,
+  timestamp: '2026-11-23T22:30:20',
+  context: { total_credits: 300 },
+};
 
 describe('engine', () => {
   let t: ReturnType<typeof setup>;
@@ -116,7 +89,7 @@ describe('engine', () => {
         serverOffsetMin: 0,
       });
       expect(s.errors).toEqual([]);
-      expect(t.backend.count('/api/stats/credits/range')).toBe(1);
+      expect(t.count('/api/stats/credits/range')).toBe(1);
     },
   );
 
@@ -124,10 +97,10 @@ describe('engine', () => {
     await t.engine.refresh('startup');
     t.clock.now += 30_000;
     await t.engine.refresh('poll');
-    expect(t.backend.count('/api/stats/credits/today')).toBe(2);
-    expect(t.backend.count('/api/tokens/history')).toBe(1);
-    expect(t.backend.count('/api/tokens/latest'), 'OLD has no latest: probed once').toBe(1);
-    expect(t.backend.count('/api/stats/credits/range')).toBe(1);
+    expect(t.count('/api/stats/credits/today')).toBe(2);
+    expect(t.count('/api/tokens/history')).toBe(1);
+    expect(t.count('/api/tokens/latest'), 'OLD has no latest: probed once').toBe(1);
+    expect(t.count('/api/stats/credits/range')).toBe(1);
   });
 
   it('HEAD: the latest endpoint is asked only while the 48 h history is empty', async () => {
@@ -135,69 +108,51 @@ describe('engine', () => {
     await t.engine.refresh('startup');
     t.clock.now += 130_000;
     const s = await t.engine.refresh('poll');
-    expect(t.backend.count('/api/tokens/history')).toBe(2);
-    expect(t.backend.count('/api/tokens/latest'), 'only the probe').toBe(1);
+    expect(t.count('/api/tokens/history')).toBe(2);
+    expect(t.count('/api/tokens/latest'), 'only the probe').toBe(1);
     expect(s.latest?.name).toBe('Bonk Ultra');
   });
 
   it('a new analysis row fetches the history in the same refresh', async () => {
     await t.engine.refresh('startup');
-    t.backend.addTransaction({
-      id: 99,
-      operation: 'token_analysis',
-      credits: 0,
-      timestamp: '2026-11-23T22:30:20',
-      context: { total_credits: 300 },
-    });
-    t.backend.changeHistory();
+    t.addTransaction(ANALYSIS_99);
+    t.changeHistory();
     t.clock.now += 30_000;
     const s = await t.engine.refresh('poll');
-    expect(t.backend.count('/api/tokens/history')).toBe(2);
+    expect(t.count('/api/tokens/history')).toBe(2);
     expect(s.events[0]).toMatchObject({ id: 99, analysis: true, credits: 300 });
   });
 
   it('a hint reads the transactions before the history, so the next poll need not ask it again', async () => {
     await t.engine.refresh('startup');
-    t.backend.addTransaction({
-      id: 99,
-      operation: 'token_analysis',
-      credits: 0,
-      timestamp: '2026-11-23T22:30:20',
-      context: { total_credits: 300 },
-    });
-    t.backend.changeHistory();
+    t.addTransaction(ANALYSIS_99);
+    t.changeHistory();
     t.clock.now += 35_000;
     await t.engine.refresh('hint');
-    expect(t.backend.count('/api/tokens/history')).toBe(2);
+    expect(t.count('/api/tokens/history')).toBe(2);
     t.clock.now += 30_000;
     const s = await t.engine.refresh('poll');
-    expect(t.backend.count('/api/tokens/history'), 'the hint covered analysis 99').toBe(2);
+    expect(t.count('/api/tokens/history'), 'the hint covered analysis 99').toBe(2);
     expect(s.recentAnalyses?.coverTxId).toBe(99);
   });
 
   it('a view coming back reads the transactions before the history: no second history at the next poll', async () => {
     await t.engine.refresh('startup');
-    t.backend.addTransaction({
-      id: 99,
-      operation: 'token_analysis',
-      credits: 0,
-      timestamp: '2026-11-23T22:30:20',
-      context: { total_credits: 300 },
-    });
-    t.backend.changeHistory();
+    t.addTransaction(ANALYSIS_99);
+    t.changeHistory();
     t.clock.now += 10 * 60_000;
     await t.engine.refresh('focus');
-    expect(t.backend.count('/api/tokens/history')).toBe(2);
+    expect(t.count('/api/tokens/history')).toBe(2);
     t.clock.now += 30_000;
     await t.engine.refresh('poll');
-    expect(t.backend.count('/api/tokens/history'), 'the focus refresh covered analysis 99').toBe(2);
+    expect(t.count('/api/tokens/history'), 'the focus refresh covered analysis 99').toBe(2);
   });
 
   it('the history is asked with If-None-Match and a 304 keeps the data', async () => {
     await t.engine.refresh('startup');
     t.clock.now += 5_000;
     const s = await t.engine.refresh('manual');
-    expect(t.backend.count('/api/tokens/history')).toBe(2);
+    expect(t.count('/api/tokens/history')).toBe(2);
     expect(countScannedToday(s)).toBe(8);
     expect(s.recentAnalyses?.fetchedAt).toBe(t.clock.now);
   });
@@ -210,7 +165,7 @@ describe('engine', () => {
     ]);
     expect(a).toBe(b);
     expect(b).toBe(c);
-    expect(t.backend.count('/api/stats/credits/today')).toBe(2);
+    expect(t.count('/api/stats/credits/today')).toBe(2);
   });
 
   it('focus on fresh data makes no request', async () => {
@@ -218,15 +173,20 @@ describe('engine', () => {
     t.clock.now += 5_000;
     await t.engine.refresh('focus');
     await t.engine.refresh('focus');
-    expect(t.backend.count('/api/stats/credits/today')).toBe(1);
+    expect(t.count('/api/stats/credits/today')).toBe(1);
   });
 
   it('one endpoint failing leaves the others updated (partial data)', async () => {
     await t.engine.refresh('startup');
-    t.backend.overrides.set(
-      '/api/stats/credits/transactions',
-      () => new Response('Internal Server Error', { status: 500 }),
-    );
+    // A new row, so that the poll asks the transactions page again.
+    t.addTransaction({
+      id: 99,
+      operation: 'wallet_balance',
+      credits: 1,
+      timestamp: '2026-11-23T22:30:20',
+    });
+    t.routes['/api/stats/credits/transactions'] = () =>
+      new Response('Internal Server Error', { status: 500 });
     t.clock.now += 30_000;
     const s = await t.engine.refresh('poll');
     expect(s.credits?.fetchedAt).toBe(t.clock.now);
@@ -256,7 +216,7 @@ describe('engine', () => {
     ['a refused connection', () => Promise.reject(new TypeError('Failed to fetch')), 'offline'],
   ])('%s on credits keeps the last good total', async (_name, respond, kind) => {
     await t.engine.refresh('startup');
-    t.backend.overrides.set('/api/stats/credits/today', respond as () => Response);
+    t.routes['/api/stats/credits/today'] = respond as () => Response;
     t.clock.now += 30_000;
     const s = await t.engine.refresh('poll');
     expect(s.credits?.total).toBe(1753);
@@ -272,15 +232,15 @@ describe('engine', () => {
       '/api/ingest/queue/stats',
       '/api/stats/credits/range',
     ]) {
-      t.backend.overrides.set(path, () => Promise.reject(new TypeError('Failed to fetch')));
+      t.routes[path] = () => Promise.reject(new TypeError('Failed to fetch'));
     }
     let s = await t.engine.refresh('startup');
     expect(s.failures).toBe(1);
-    const before = t.backend.requests.length;
+    const before = t.requests.length;
     t.clock.now += 1_000;
     s = await t.engine.refresh('poll');
     s = await t.engine.refresh('focus');
-    expect(t.backend.requests.length, 'no request during the backoff').toBe(before);
+    expect(t.requests.length, 'no request during the backoff').toBe(before);
     t.clock.now = (s.nextAttemptAt ?? 0) + 1;
     s = await t.engine.refresh('retry');
     expect(s.failures).toBe(2);
@@ -292,8 +252,8 @@ describe('engine', () => {
       t.clock.now += 3_000;
     }
     // 400 manual refreshes over 20 minutes: each endpoint capped at 125 in the hour.
-    expect(t.backend.count('/api/stats/credits/today')).toBe(125);
-    expect(t.backend.count('/api/tokens/history')).toBe(125);
+    expect(t.count('/api/stats/credits/today')).toBe(125);
+    expect(t.count('/api/tokens/history')).toBe(125);
   });
 
   it('a changed API URL probes the new back end', async () => {
@@ -302,7 +262,7 @@ describe('engine', () => {
     await t2.engine.update(() => t.stored());
     t2.clock.now += 31_000;
     await t2.engine.refresh('poll');
-    expect(t2.backend.count('/api/stats/credits/range')).toBe(1);
+    expect(t2.count('/api/stats/credits/range')).toBe(1);
   });
 });
 
@@ -311,26 +271,101 @@ describe('hints', () => {
     const t = setup('old');
     await t.engine.refresh('startup');
     const waits: number[] = [];
-    const t2Engine = createEngine({
-      fetch: t.backend.fetch,
-      now: () => t.clock.now,
-      random: () => 0.5,
-      getSettings: async () => DEFAULT_SETTINGS,
-      loadSnapshot: async () => t.stored(),
-      saveSnapshot: async () => {},
-      localOffsetMin: () => 0,
-      loadRequestLog: async () => ({}),
-      saveRequestLog: async () => {},
-      delay: async (ms) => {
+    // An engine that records its waits, on the same back end, starting from what the first saved.
+    const t2 = createTestEngine({
+      now: t.clock.now + 100,
+      routes: t.routes,
+      snapshot: t.stored(),
+      delay: async (ms, clock) => {
         waits.push(ms);
         await Promise.resolve();
-        t.clock.now += ms;
+        clock.now += ms;
       },
     });
-    t.clock.now += 100;
-    const before = t.backend.count('/api/stats/credits/today');
-    await Promise.all([t2Engine.refresh('hint'), t2Engine.refresh('hint')]);
+    await Promise.all([t2.engine.refresh('hint'), t2.engine.refresh('hint')]);
     expect(waits).toEqual([400]);
-    expect(t.backend.count('/api/stats/credits/today')).toBe(before + 1);
+    expect(t2.count('/api/stats/credits/today')).toBe(1);
+  });
+});
+
+describe('requests kept light', () => {
+  const TX = '/api/stats/credits/transactions';
+  const CREDITS = '/api/stats/credits/today';
+  const tooMany = () => new Response('Rate limit exceeded: 300 per 1 hour', { status: 429 });
+
+  it('while credits/today shows no new row the transactions page is not asked; a new row asks it', async () => {
+    const t = setup('old');
+    await t.engine.refresh('startup');
+    expect(t.count(TX)).toBe(1);
+    const polls = async (n: number) => {
+      for (let i = 0; i < n; i += 1) {
+        t.clock.now += 30_000;
+        await t.engine.refresh('poll');
+      }
+    };
+    await polls(3);
+    expect(t.count(TX), 'nothing new in 90 s').toBe(1);
+    expect(t.stored().transactionsAt, 'Recent Credits is still current').toBe(t.clock.now);
+    expect(t.stored().recentAnalyses?.checkedAt, 'and so are the analysis figures').toBe(t.clock.now);
+    t.addTransaction({
+      id: 99,
+      operation: 'wallet_balance',
+      credits: 1,
+      timestamp: '2026-11-23T22:31:50',
+    });
+    await polls(1);
+    expect(t.count(TX), 'a new row').toBe(2);
+    expect(t.stored().events[0]?.id).toBe(99);
+    await polls(3);
+    expect(t.count(TX)).toBe(2);
+    await polls(1);
+    expect(t.count(TX), 'read again after two minutes, whatever the count says').toBe(3);
+    t.clock.now += 1_000;
+    await t.engine.refresh('manual');
+    expect(t.count(TX), 'the user asked').toBe(4);
+  });
+
+  it('a back end without a row count gets the page at every poll', async () => {
+    const t = setup('old');
+    const { transaction_count: _, ...today } = fixture('old', 'credits-today.json');
+    t.routes[CREDITS] = () => Response.json(today);
+    await t.engine.refresh('startup');
+    for (let i = 0; i < 3; i += 1) {
+      t.clock.now += 30_000;
+      await t.engine.refresh('poll');
+    }
+    expect(t.count(TX)).toBe(4);
+  });
+
+  it('a 429 holds back its endpoint only: the credits keep their pace, and it is asked again after the hold', async () => {
+    const t = setup('old');
+    await t.engine.refresh('startup');
+    const answer = t.routes[TX];
+    t.routes[TX] = tooMany;
+    t.addTransaction({
+      id: 99,
+      operation: 'wallet_balance',
+      credits: 1,
+      timestamp: '2026-11-23T22:30:20',
+    });
+    t.clock.now += 30_000;
+    let s = await t.engine.refresh('poll');
+    expect(s.paused).toEqual([{ endpoint: TX, until: t.clock.now + 60_000, strikes: 1 }]);
+    const asked = t.count(TX);
+    const credits = t.count(CREDITS);
+    t.clock.now += 30_000;
+    s = await t.engine.refresh('poll');
+    expect(t.count(CREDITS), 'credits polled as usual').toBe(credits + 1);
+    expect(s.credits?.fetchedAt).toBe(t.clock.now);
+    expect(t.count(TX), 'held: not asked').toBe(asked);
+    t.clock.now += 1_000;
+    await t.engine.refresh('manual');
+    expect(t.count(TX), 'not even for the user: the app said to wait').toBe(asked);
+    if (answer) t.routes[TX] = answer;
+    t.clock.now += 30_000;
+    s = await t.engine.refresh('poll');
+    expect(t.count(TX), 'the hold is over').toBe(asked + 1);
+    expect(s.paused).toEqual([]);
+    expect(s.events[0]?.id).toBe(99);
   });
 });

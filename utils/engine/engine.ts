@@ -12,7 +12,7 @@ import {
   OFFSET_QUERY,
   TRANSACTIONS_QUERY,
 } from '../meridinate/endpoints';
-import { isAnalysisOperation } from '../meridinate/normalise';
+import { creditsSign, isAnalysisOperation } from '../meridinate/normalise';
 import {
   CreditsRangeSchema,
   CreditsTodaySchema,
@@ -27,7 +27,7 @@ import {
   HINT_SETTLE_MS,
   HOURLY_BUDGET_PER_ENDPOINT,
   isInBackoff,
-  isRateLimited,
+  isTransactionsPageCurrent,
   needsAnalysisAfter,
   OFFSET_RETRY_MS,
   POLL_MIN_GAP_MS,
@@ -88,6 +88,8 @@ export function createEngine(deps: EngineDeps): Engine {
   let lastRangeAt = Number.NEGATIVE_INFINITY;
   /** The last probe tried: one that cannot finish (an endpoint failing) is retried once a minute. */
   let lastProbeAt = Number.NEGATIVE_INFINITY;
+  /** When the transactions page was last asked (a restarted worker asks it again first). */
+  let pageAt = Number.NEGATIVE_INFINITY;
   const delay = deps.delay ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   async function current(): Promise<Snapshot> {
@@ -109,12 +111,14 @@ export function createEngine(deps: EngineDeps): Engine {
     // A request queued behind a running fetch runs even if that fetch just ended (its data may be
     // older than the hint), unless the back end asked us to wait: a hint respects any backoff.
     const allowed = queuedBehindAnother
-      ? reason === 'manual'
-        ? !isRateLimited(prev, now)
-        : !isInBackoff(prev, now)
+      ? reason === 'manual' || !isInBackoff(prev, now)
       : shouldRefresh(reason, prev, now, pollMs);
     if (!allowed) return prev;
-    const plan = planRequests(
+    // An endpoint whose 429 hold is over is asked at once: it has not answered since (the
+    // status says Rate-limited until it does).
+    const struck = (endpoint: string) =>
+      (prev.paused ?? []).some((p) => p.strikes && p.endpoint === endpoint && p.until <= now);
+    const planned = planRequests(
       reason,
       prev,
       now,
@@ -122,6 +126,11 @@ export function createEngine(deps: EngineDeps): Engine {
       pollMs,
       now - lastProbeAt >= PROBE_RETRY_MS,
     );
+    const plan = {
+      ...planned,
+      analysis: planned.analysis || struck(ENDPOINTS.history) || struck(ENDPOINTS.latest),
+      ingest: planned.ingest || struck(ENDPOINTS.ingest),
+    };
     if (plan.probe) lastProbeAt = now;
     const measureOffset = plan.probe || (plan.offset && now - lastRangeAt >= OFFSET_RETRY_MS);
     if (plan.probe) historyEtag = null;
@@ -131,8 +140,12 @@ export function createEngine(deps: EngineDeps): Engine {
     const client = createApiClient({ baseUrl: settings.apiBase, fetch: deps.fetch });
     const paused: NonNullable<ApiRefresh['paused']> = [];
     const budget = (await deps.hourlyBudget?.()) ?? HOURLY_BUDGET_PER_ENDPOINT;
+    /** Whether the back end's limiter told this endpoint to wait (429) and the wait is not over. */
+    const held = (endpoint: string) =>
+      (prev.paused ?? []).some((p) => p.strikes && p.endpoint === endpoint && p.until > deps.now());
     const budgeted = <T>(endpoint: string, request: () => Promise<T>): Promise<T | undefined> => {
       const at = deps.now();
+      if (held(endpoint)) return Promise.resolve(undefined);
       if (takeBudget(log, endpoint, at, budget)) return request();
       paused.push({ endpoint, until: budgetResumeAt(log, endpoint, at) });
       return Promise.resolve(undefined);
@@ -157,7 +170,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // During an outage each attempt is one light request; the full set follows once it answers.
     // Capabilities are probed only then, not on every retry.
     let lightCredits: ApiRefresh['credits'];
-    if (prev.failures > 0) {
+    if (prev.failures > 0 && !held(ENDPOINTS.credits)) {
       lightCredits = await getCredits();
       if (!lightCredits?.ok) return finish({ credits: lightCredits });
     }
@@ -175,6 +188,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // asked only when that page was empty (no analysis for 48 h), to keep steady use light.
       const hasLatest =
         probeLatest ||
+        struck(ENDPOINTS.latest) ||
         (prev.capabilities?.tokensLatest === true && (prev.recentAnalyses?.times.length ?? 0) === 0);
       const [history, latest] = await Promise.all([
         budgeted(ENDPOINTS.history, () =>
@@ -193,16 +207,31 @@ export function createEngine(deps: EngineDeps): Engine {
     };
 
     if (measureOffset) lastRangeAt = now;
-    const getTransactions = () =>
-      budgeted(ENDPOINTS.transactions, () =>
+    const creditsRead = lightCredits ? Promise.resolve(lightCredits) : getCredits();
+    // The page follows credits/today: when its day, total and row count are those read before
+    // the last page, no row was added since and the page is not asked (most polls while idle).
+    const getTransactions = async () => {
+      const today = await creditsRead;
+      const sign = today?.ok && 'value' in today ? creditsSign(today.value) : null;
+      const known = { sign: prev.transactionsSign, pageAt };
+      const current = isTransactionsPageCurrent(reason, known, sign, deps.now());
+      if (!plan.probe && !struck(ENDPOINTS.transactions) && current) {
+        results.transactionsUnchanged = true;
+        return undefined;
+      }
+      results.transactionsSign = sign;
+      const page = await budgeted(ENDPOINTS.transactions, () =>
         client.get(`${ENDPOINTS.transactions}${TRANSACTIONS_QUERY}`, TransactionsSchema),
       );
+      if (page?.ok) pageAt = now;
+      return page;
+    };
     // Read the transactions before the history, so that the history covers every analysis row
     // of this page (else the analysis figures could not be proven current until the next fetch).
     // Read in parallel, a hint's analysis, or those made while nobody looked, would show up in the
     // page as newer than the history's cover, and the next poll would ask the history again.
     const [credits, transactions, ingest, range] = await Promise.all([
-      lightCredits ?? getCredits(),
+      creditsRead,
       plan.analysis
         ? getTransactions().then(async (page) => {
             seen(page);

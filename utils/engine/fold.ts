@@ -32,8 +32,15 @@ export function foldRefresh(
   now: number,
   options: FoldOptions,
 ): { snapshot: Snapshot; transactions: CreditTransaction[] | null } {
-  const { capabilities, coverTxId, paused } = answers;
-  const results: RefreshResults = { ...normaliseAnswers(answers, now), capabilities, coverTxId, paused };
+  const { capabilities, coverTxId, paused, transactionsUnchanged, transactionsSign } = answers;
+  const results: RefreshResults = {
+    ...normaliseAnswers(answers, now),
+    capabilities,
+    coverTxId,
+    paused,
+    transactionsUnchanged,
+    transactionsSign,
+  };
   const startedAt = options.startedAt ?? now;
   const snapshot = reduceSnapshot(prev, results, now, {
     retryAt: (kind, failures) =>

@@ -1,36 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestLog } from '../schedule/policy';
-import { DEFAULT_SETTINGS } from '../settings';
-import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
-import { createEngine } from './engine';
+import { dayKey, midnightMs, naiveUtc, nextDayKey, offsetMinAt, wallMs } from '../../tests/sim/tz';
+import { createTestEngine, jsonResponse } from '../../tests/unit/test-engine';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** The wall time of `ms` in `zone` as the app writes naive server-local times. */
-function wall(zone: string, ms: number): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(ms);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
-}
-const offsetMin = (zone: string, ms: number) =>
-  Math.round((Date.parse(`${wall(zone, ms)}Z`) - Math.floor(ms / 1000) * 1000) / MINUTE);
+const wall = (zone: string, ms: number) => naiveUtc(wallMs(zone, ms));
+const offsetMin = offsetMinAt;
 /** The instant of local midnight starting the day `daysAhead` after the one holding `ms`. */
 function midnight(zone: string, ms: number, daysAhead = 0): number {
-  const date = Date.parse(`${wall(zone, ms).slice(0, 10)}T00:00:00Z`) + daysAhead * DAY;
-  let guess = date - offsetMin(zone, date) * MINUTE;
-  guess = date - offsetMin(zone, guess) * MINUTE;
-  return guess;
+  let key = dayKey(zone, ms);
+  for (let i = 0; i < daysAhead; i += 1) key = nextDayKey(key);
+  return midnightMs(zone, key);
 }
 
 /**
@@ -43,65 +26,32 @@ function createServer(
   start: number,
   { rangeFails = 0, ingestFails = false } = {},
 ) {
-  const clock = { now: start };
-  const requests: string[] = [];
   let failing = rangeFails;
-  let down = false;
-  const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
-  const fetch = async (input: RequestInfo | URL): Promise<Response> => {
-    const path = new URL(String(input)).pathname;
-    requests.push(path);
-    if (down) throw new TypeError('Failed to fetch');
-    switch (path) {
-      case '/api/stats/credits/today':
-        return json({
+  return createTestEngine({
+    now: start,
+    localOffsetMin: (at) => (typeof browser === 'number' ? browser : offsetMin(browser, at)),
+    fallback: () => new Response('{"detail":"Unprocessable"}', { status: 422 }),
+    routes: {
+      '/api/stats/credits/today': ({ now }) =>
+        jsonResponse({
           total_credits: 1,
-          period_start: `${wall(zone, midnight(zone, clock.now))}`,
-          period_end: `${wall(zone, midnight(zone, clock.now, 1))}`,
+          period_start: `${wall(zone, midnight(zone, now))}`,
+          period_end: `${wall(zone, midnight(zone, now, 1))}`,
           by_operation: {},
-        });
-      case '/api/stats/credits/range':
+        }),
+      '/api/stats/credits/range': ({ now }) => {
         if (failing > 0) {
           failing -= 1;
           return new Response('Internal Server Error', { status: 500 });
         }
-        return json({ period_end: `${wall(zone, clock.now)}.123456` });
-      case '/api/stats/credits/transactions':
-        return json({ transactions: [] });
-      case '/api/tokens/history':
-        return json({ total: 0, tokens: [] });
-      case '/api/ingest/queue/stats':
-        return ingestFails ? new Response('Internal Server Error', { status: 500 }) : json({ total: 0 });
-      default:
-        return new Response('{"detail":"Unprocessable"}', { status: 422 });
-    }
-  };
-  let stored: Snapshot = createEmptySnapshot();
-  let log: RequestLog = {};
-  const engine = createEngine({
-    fetch,
-    now: () => clock.now,
-    random: () => 0.5,
-    getSettings: async () => DEFAULT_SETTINGS,
-    loadSnapshot: async () => stored,
-    saveSnapshot: async (s) => {
-      stored = s;
-    },
-    localOffsetMin: (at = clock.now) => (typeof browser === 'number' ? browser : offsetMin(browser, at)),
-    loadRequestLog: async () => log,
-    saveRequestLog: async (l) => {
-      log = l;
+        return jsonResponse({ period_end: `${wall(zone, now)}.123456` });
+      },
+      '/api/stats/credits/transactions': () => jsonResponse({ transactions: [] }),
+      '/api/tokens/history': () => jsonResponse({ total: 0, tokens: [] }),
+      '/api/ingest/queue/stats': () =>
+        ingestFails ? new Response('Internal Server Error', { status: 500 }) : jsonResponse({ total: 0 }),
     },
   });
-  return {
-    clock,
-    engine,
-    requests,
-    stored: () => stored,
-    setDown: (value: boolean) => {
-      down = value;
-    },
-  };
 }
 
 /**
@@ -171,7 +121,7 @@ describe('the server day follows DST and zones', { timeout: 30_000 }, () => {
     expect(server.stored().capabilities?.serverOffsetMin).toBeNull();
     server.clock.now += 30_000;
     await server.engine.refresh('poll');
-    expect(server.requests.filter((p) => p.endsWith('/range'))).toHaveLength(1);
+    expect(server.count('/api/stats/credits/range')).toBe(1);
     server.clock.now += 35_000;
     await server.engine.refresh('poll');
     expect(server.stored().capabilities?.serverOffsetMin).toBe(-300);
@@ -182,16 +132,13 @@ describe('the server day follows DST and zones', { timeout: 30_000 }, () => {
     const start = Date.parse('2026-03-06T17:00:00Z');
     const server = createServer('America/New_York', 0, start);
     await server.engine.refresh('startup');
-    const probeRequests = () => server.requests.filter((p) => p === '/api/tokens/latest').length;
+    const probeRequests = () => server.count('/api/tokens/latest');
     expect(probeRequests()).toBe(1);
     for (let i = 1; i <= 30; i += 1) {
       server.clock.now = start + i * 15 * MINUTE;
       await server.engine.refresh('poll');
     }
-    expect(
-      server.requests.filter((p) => p.endsWith('/range')).length,
-      'every 6 h (and at midnight)',
-    ).toBeGreaterThan(1);
+    expect(server.count('/api/stats/credits/range'), 'every 6 h (and at midnight)').toBeGreaterThan(1);
     expect(probeRequests(), 'no probe while the session lasts').toBe(1);
     // What the background does at a new browser session: ask for a new probe.
     await server.engine.update((s) =>
@@ -214,17 +161,17 @@ describe('after an outage', () => {
     await server.engine.refresh('startup');
     expect(server.stored().capabilities?.serverOffsetMin).toBe(840);
     // An outage of a few attempts, then the back end answers.
-    server.setDown(true);
+    server.setDown('refused');
     for (let i = 0; i < 4; i += 1) {
       server.clock.now = Math.max(server.clock.now + 1_000, server.stored().nextAttemptAt ?? 0);
       await server.engine.refresh(i === 0 ? 'manual' : 'retry');
     }
     expect(server.stored().failures).toBe(4);
     expect(server.stored().capabilities?.serverOffsetMin, 'kept through the outage').toBe(840);
-    server.setDown(false);
+    server.setDown('no');
     server.clock.now = server.stored().nextAttemptAt ?? 0;
     const s = await server.engine.refresh('retry');
-    expect(server.requests.filter((p) => p === '/api/tokens/latest').length, 'probed once more').toBe(2);
+    expect(server.count('/api/tokens/latest'), 'probed once more').toBe(2);
     expect(s.capabilities?.serverOffsetMin, 'never the browser’s offset').toBe(840);
     expect(s.credits?.dayEndMs).toBe(midnight('Pacific/Kiritimati', server.clock.now, 1));
   });
@@ -233,12 +180,12 @@ describe('after an outage', () => {
     const start = Date.parse('2026-03-07T02:27:53Z');
     // A server at UTC+14 and a browser at UTC+5:30: the guess would put the day's start 8.5 h off.
     const server = createServer('Pacific/Kiritimati', 330, start);
-    server.setDown(true);
+    server.setDown('refused');
     await server.engine.refresh('startup');
     server.clock.now = Math.max(server.clock.now + 1_000, server.stored().nextAttemptAt ?? 0);
     await server.engine.refresh('retry');
     expect(server.stored().credits).toBeNull();
-    server.setDown(false);
+    server.setDown('no');
     server.clock.now = Math.max(server.clock.now + 1_000, server.stored().nextAttemptAt ?? 0);
     const s = await server.engine.refresh('retry');
     expect(s.credits?.dayStartMs).toBe(midnight('Pacific/Kiritimati', server.clock.now));
@@ -249,7 +196,7 @@ describe('after an outage', () => {
   it('a probe that cannot finish is not repeated on every poll', async () => {
     const start = Date.parse('2026-06-01T12:00:00Z');
     const server = createServer('UTC', 0, start, { ingestFails: true });
-    const latest = () => server.requests.filter((p) => p === '/api/tokens/latest').length;
+    const latest = () => server.count('/api/tokens/latest');
     await server.engine.refresh('startup');
     for (let i = 1; i <= 10; i += 1) {
       server.clock.now = start + i * 30_000;
@@ -259,7 +206,7 @@ describe('after an outage', () => {
     expect(server.stored().capabilities).toBeNull();
     // Probing (latest, range, the heavy history) once a minute at most, not on every poll.
     expect(latest()).toBeLessThanOrEqual(6);
-    expect(server.requests.filter((p) => p === '/api/tokens/history').length).toBeLessThanOrEqual(6);
+    expect(server.count('/api/tokens/history')).toBeLessThanOrEqual(6);
   });
 });
 

@@ -4,38 +4,22 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createCreditEvent, createLoadedSnapshot } from '../../tests/unit/fixtures';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
-import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
+import type { Snapshot } from '../snapshot/types';
 import { deriveBarFeed } from '../view/bar-view';
 import { registerBarFeed, withoutStoredWords } from './bar-feed';
 import { barFeedStorage, defineItem, snapshotStorage } from './storage';
 
 const NOW = Date.UTC(2026, 11, 6, 14, 30);
-const snapshot: Snapshot = {
-  ...createEmptySnapshot(),
-  updatedAt: NOW - 5_000,
-  attemptAt: NOW - 5_000,
-  credits: {
-    total: 1284,
-    byOperation: { market_cap_refresh: 1284 },
-    periodStart: '2026-12-06T00:00:00',
-    dayStartMs: Date.UTC(2026, 11, 6),
-    dayEndMs: Date.UTC(2026, 11, 7),
-    fetchedAt: NOW - 5_000,
+const snapshot = createLoadedSnapshot(
+  NOW,
+  { total: 1284, byOperation: { market_cap_refresh: 1284 } },
+  {
+    recentAnalyses: { times: [NOW - 60_000, NOW - 120_000], fetchedAt: NOW - 5_000 },
+    events: [createCreditEvent(7, 'market_cap_refresh', 12, NOW - 60_000)],
   },
-  recentAnalyses: { times: [NOW - 60_000, NOW - 120_000], fetchedAt: NOW - 5_000 },
-  events: [
-    {
-      id: 7,
-      firstId: 7,
-      operation: 'market_cap_refresh',
-      credits: 12,
-      count: 1,
-      at: NOW - 60_000,
-      analysis: false,
-    },
-  ],
-};
+);
 // Counts how often the words are made (the costly part), still making them.
 vi.mock('../view/bar-view', async (importOriginal) => {
   const original = await importOriginal<typeof import('../view/bar-view')>();

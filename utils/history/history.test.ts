@@ -49,6 +49,16 @@ describe('server dates', () => {
   );
 });
 
+/** A range reading of `day` (its end `k` days back): `credits`, answered at `at`, sent 1 ms before. */
+const reading = (day: string, k: number, credits: number, at: number): RangeReading => ({
+  k,
+  credits,
+  rows: null,
+  day,
+  sent: at - 1,
+  at,
+});
+
 /**
  * A fake back end for one server day: `past[k]` is the total of day today − k; today's credits
  * grow by `charges` (time → credits) as the clock runs.
@@ -130,14 +140,7 @@ describe('per-day credits from range reads', () => {
 
   it('never takes a difference across a change of today', () => {
     const day = '2026-12-20';
-    const r = (k: number, credits: number, at: number): RangeReading => ({
-      k,
-      credits,
-      rows: null,
-      day,
-      sent: at - 1,
-      at,
-    });
+    const r = (k: number, credits: number, at: number) => reading(day, k, credits, at);
     // range(1) = 100 before a charge of 5 lands, range(2) = 135 after it: 35 would be wrong.
     expect(deriveDays([r(1, 100, 10), r(2, 135, 20)], day).has(2)).toBe(false);
     // Re-read of range(1) shows the change: still no day.
@@ -152,14 +155,7 @@ describe('per-day credits from range reads', () => {
 
   it('gives a day with no charges as 0 and an inconsistent difference as unknown (null)', () => {
     const day = '2026-12-20';
-    const r = (k: number, credits: number, at: number): RangeReading => ({
-      k,
-      credits,
-      rows: null,
-      day,
-      sent: at - 1,
-      at,
-    });
+    const r = (k: number, credits: number, at: number) => reading(day, k, credits, at);
     const got = deriveDays([r(1, 100, 10), r(2, 100, 20), r(3, 90, 30), r(1, 100, 40)], day);
     expect(got.get(2)).toBe(0);
     expect(got.get(3)).toBe(null);

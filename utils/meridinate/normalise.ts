@@ -77,6 +77,16 @@ export function normaliseCredits(body: CreditsToday): DayCredits {
   };
 }
 
+/**
+ * What of `credits/today` changes with every transaction row: its day, total and row count. Two
+ * equal signs read at two moments mean no row was added between them; null when the count is
+ * not known (then nothing can be proven).
+ */
+export function creditsSign(body: CreditsToday): string | null {
+  const count = body.transaction_count;
+  return count == null ? null : `${body.period_start} ${body.total_credits} ${count}`;
+}
+
 const rawName = (name: unknown) => (typeof name === 'string' ? name.slice(0, RAW_NAME_MAX) : '');
 
 /**

@@ -29,6 +29,8 @@ function validItems<T>(schema: v.GenericSchema<unknown, T>, items: unknown): T[]
 
 export const CreditsTodaySchema = v.object({
   total_credits: Count,
+  // Rows today, 0-credit summary rows included (both versions); unknown when missing or odd.
+  transaction_count: v.fallback(NullableCount, null),
   period_start: NaiveTime,
   period_end: NaiveTime,
   by_operation: v.pipe(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { naiveUtc, wallMs } from '../../tests/sim/tz';
 import { serverTimeMs } from './domain';
 import { estimateServerOffsetMin, parseApiTimestamp, parseServerMidnight, type TimeBasis } from './time';
 
@@ -43,18 +44,7 @@ function naiveAtOffset(ms: number, offsetMin: number): string {
 
 /** The naive wall time a server in IANA zone `timeZone` would print at epoch `ms` (uses the tz database). */
 function naiveInZone(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(ms);
-  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}.000000`;
+  return `${naiveUtc(wallMs(timeZone, ms))}.000000`;
 }
 
 describe('parseApiTimestamp: conventions (API.md §3)', () => {

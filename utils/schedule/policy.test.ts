@@ -5,6 +5,7 @@ import {
   budgetResumeAt,
   HOURLY_BUDGET_PER_ENDPOINT,
   isOffsetDue,
+  isTransactionsPageCurrent,
   needsAnalysisAfter,
   planRequests,
   type RefreshReason,
@@ -47,7 +48,9 @@ describe('shouldRefresh', () => {
   it.each<[string, RefreshReason, Snapshot, boolean]>([
     ['manual always runs', 'manual', fresh, true],
     ['manual runs during a network backoff', 'manual', backoff, true],
-    ['manual waits out a rate limit', 'manual', limited, false],
+    // The user asked; an endpoint the back end's limiter holds is left out by the engine.
+    ['manual runs during a rate-limit backoff', 'manual', limited, true],
+    ['manual runs during an outage backoff', 'manual', backoff, true],
     ['hint runs on fresh data', 'hint', old, true],
     ['hints right after a fetch coalesce', 'hint', snap({ attemptAt: NOW - 200 }), false],
     ['hint waits out a rate limit', 'hint', limited, false],
@@ -348,5 +351,40 @@ describe('takeBudget', () => {
     const log: RequestLog = { '/a': Array.from({ length: 200 }, () => NOW + 10_000_000) };
     expect(takeBudget(log, '/a', NOW)).toBe(true);
     expect(log['/a']).toEqual([NOW]);
+  });
+});
+
+describe('isTransactionsPageCurrent', () => {
+  const SIGN = '2026-11-23T00:00:00 1753 64';
+  const known = { sign: SIGN, pageAt: NOW - 60_000 };
+  it.each<
+    [string, RefreshReason, { sign: string | null | undefined; pageAt: number }, string | null, boolean]
+  >([
+    ['same day, total and count: not asked', 'poll', known, SIGN, true],
+    ['a hint with nothing new: not asked', 'hint', known, SIGN, true],
+    ['one more row: asked', 'poll', known, '2026-11-23T00:00:00 1753 65', false],
+    ['more credits: asked', 'poll', known, '2026-11-23T00:00:00 1765 64', false],
+    ['a new day with the same figures: asked', 'poll', known, '2026-11-24T00:00:00 1753 64', false],
+    ['count unknown now: asked', 'poll', known, null, false],
+    ['no page read yet (no sign): asked', 'poll', { sign: null, pageAt: NOW - 60_000 }, SIGN, false],
+    [
+      'an older snapshot without a sign: asked',
+      'poll',
+      { sign: undefined, pageAt: NOW - 60_000 },
+      SIGN,
+      false,
+    ],
+    ['the user asked: asked', 'manual', known, SIGN, false],
+    ['page 1:59 old: not asked', 'poll', { sign: SIGN, pageAt: NOW - 119_999 }, SIGN, true],
+    ['page 2 min old: asked (safety net)', 'poll', { sign: SIGN, pageAt: NOW - 120_000 }, SIGN, false],
+    [
+      'never read by this worker: asked',
+      'poll',
+      { sign: SIGN, pageAt: Number.NEGATIVE_INFINITY },
+      SIGN,
+      false,
+    ],
+  ])('%s', (_name, reason, k, sign, expected) => {
+    expect(isTransactionsPageCurrent(reason, k, sign, NOW)).toBe(expected);
   });
 });

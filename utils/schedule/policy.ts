@@ -33,6 +33,11 @@ export type RefreshReason = 'startup' | 'poll' | 'retry' | 'focus' | 'hint' | 'm
 
 /** Data that changes only when an analysis runs is fetched at most this often without a reason. */
 export const ANALYSIS_DATA_MAX_AGE_MS = 120_000;
+/**
+ * The transactions page is read at least this often even when `credits/today` shows no new row
+ * (a safety net should the count ever miss one): about one request in two minutes while idle.
+ */
+export const TRANSACTIONS_MAX_AGE_MS = 120_000;
 /** `/api/ingest/queue/stats` is cheap and never rate-limited, but changes slowly. */
 export const INGEST_MAX_AGE_MS = 60_000;
 /**
@@ -84,11 +89,6 @@ export function isInBackoff(snapshot: FetchState, now: number): boolean {
   return snapshot.nextAttemptAt !== null && now < snapshot.nextAttemptAt;
 }
 
-/** Whether the back end asked to wait (HTTP 429) and the wait is not over. */
-export function isRateLimited(snapshot: FetchState, now: number): boolean {
-  return isInBackoff(snapshot, now) && snapshot.errors.some((e) => e.kind === 'rate-limited');
-}
-
 /** Whether a refresh asked for `reason` should run now, given the snapshot. */
 export function shouldRefresh(
   reason: RefreshReason,
@@ -97,12 +97,13 @@ export function shouldRefresh(
   pollMs: number,
 ): boolean {
   const inBackoff = isInBackoff(snapshot, now);
-  const rateLimited = isRateLimited(snapshot, now);
   const sinceAttempt = snapshot.attemptAt === null ? Number.POSITIVE_INFINITY : now - snapshot.attemptAt;
   const age = snapshot.updatedAt === null ? Number.POSITIVE_INFINITY : now - snapshot.updatedAt;
   switch (reason) {
     case 'manual':
-      return !rateLimited;
+      // The user asked: even during a backoff (an endpoint the back end's limiter holds is
+      // still left out, see the engine).
+      return true;
     case 'hint':
       // Hints never bypass a backoff: a flood during an outage must not multiply the requests.
       return !inBackoff && sinceAttempt >= HINT_SETTLE_MS;
@@ -189,6 +190,26 @@ export function planRequests(
         : now - (caps.ingestMissingAt ?? caps.probedAt) >= INGEST_RECHECK_MS),
     offset: probe || isOffsetDue(snapshot, now),
   };
+}
+
+/**
+ * Whether the transactions page need not be asked in this refresh: `credits/today`, read just
+ * before, gives the same sign (day, total, row count) as the one read before the last page, so no
+ * row was added since. A manual refresh asks anyway, and so does a page older than
+ * {@link TRANSACTIONS_MAX_AGE_MS}.
+ */
+export function isTransactionsPageCurrent(
+  reason: RefreshReason,
+  known: { sign: string | null | undefined; pageAt: number },
+  sign: string | null,
+  now: number,
+): boolean {
+  return (
+    reason !== 'manual' &&
+    sign !== null &&
+    sign === known.sign &&
+    now - known.pageAt < TRANSACTIONS_MAX_AGE_MS
+  );
 }
 
 /** Whether freshly seen transactions show an analysis finished since the history was fetched. */

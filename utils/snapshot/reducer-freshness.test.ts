@@ -60,65 +60,49 @@ const tx = (id: number, at: number, operation = 'wallet_balance'): Transaction =
   context: null,
 });
 const page = (rows: Transaction[]) => ok(TransactionsSchema, { transactions: rows });
+/** A history answered 304 Not Modified. */
+const NOT_MODIFIED = { ok: true, notModified: true, etag: '"e"' } as const;
+
+/** One refresh after `prev` at `at`: credits/today answered as in every poll, and `answers`. */
+function refresh(prev: Snapshot, at: number, answers: Parameters<typeof foldRefresh>[1] = {}): Snapshot {
+  return reduceSnapshot(prev, { credits: ok(CreditsTodaySchema, creditsBody), ...answers }, at, OPTIONS);
+}
 
 /** A snapshot right after a full refresh at `at` that saw transactions up to id 10. */
 function loaded(at: number, tokensLatest = false): Snapshot {
   const prev = { ...createEmptySnapshot(), capabilities: caps(tokensLatest), lastTransactionId: 10 };
-  return reduceSnapshot(
-    prev,
-    {
-      credits: ok(CreditsTodaySchema, creditsBody),
-      transactions: page([tx(10, at - 60_000), tx(9, at - 70_000, 'token_analysis')]),
-      history: ok(TokensHistorySchema, { total: 1, tokens: [token(1, at - 70_000)] }),
-    },
-    at,
-    OPTIONS,
-  );
+  return refresh(prev, at, {
+    transactions: page([tx(10, at - 60_000), tx(9, at - 70_000, 'token_analysis')]),
+    history: ok(TokensHistorySchema, { total: 1, tokens: [token(1, at - 70_000)] }),
+  });
 }
 
 describe('the analysis figures stay current between history fetches only with proof', () => {
   it('a page with no new analysis row advances checkedAt, not fetchedAt', () => {
     const s0 = loaded(NOW);
-    const s1 = reduceSnapshot(
-      s0,
-      {
-        credits: ok(CreditsTodaySchema, creditsBody),
-        transactions: page([tx(11, NOW + 20_000), tx(10, NOW - 60_000)]),
-      },
-      NOW + 30_000,
-      OPTIONS,
-    );
+    const s1 = refresh(s0, NOW + 30_000, {
+      transactions: page([tx(11, NOW + 20_000), tx(10, NOW - 60_000)]),
+    });
     expect(s1.recentAnalyses).toMatchObject({ fetchedAt: NOW, checkedAt: NOW + 30_000, coverTxId: 11 });
     expect(s1.latest?.checkedAt).toBe(NOW + 30_000);
   });
 
   it('a new token_analysis row is no proof: the figure keeps its age', () => {
     const s0 = loaded(NOW);
-    const s1 = reduceSnapshot(
-      s0,
-      {
-        credits: ok(CreditsTodaySchema, creditsBody),
-        transactions: page([
-          tx(12, NOW + 20_000, 'token_analysis'),
-          tx(11, NOW + 10_000),
-          tx(10, NOW - 60_000),
-        ]),
-      },
-      NOW + 30_000,
-      OPTIONS,
-    );
+    const s1 = refresh(s0, NOW + 30_000, {
+      transactions: page([
+        tx(12, NOW + 20_000, 'token_analysis'),
+        tx(11, NOW + 10_000),
+        tx(10, NOW - 60_000),
+      ]),
+    });
     expect(s1.recentAnalyses?.checkedAt).toBe(NOW);
   });
 
   it('a full page that may have skipped rows since the history is no proof', () => {
     const s0 = loaded(NOW);
     const rows = Array.from({ length: TRANSACTIONS_PAGE }, (_, i) => tx(1000 - i, NOW + 20_000));
-    const s1 = reduceSnapshot(
-      s0,
-      { credits: ok(CreditsTodaySchema, creditsBody), transactions: page(rows) },
-      NOW + 30_000,
-      OPTIONS,
-    );
+    const s1 = refresh(s0, NOW + 30_000, { transactions: page(rows) });
     expect(s1.recentAnalyses?.checkedAt).toBe(NOW);
   });
 
@@ -154,93 +138,63 @@ describe('the analysis figures stay current between history fetches only with pr
 
 describe('Latest is never erased by a failure (HEAD)', () => {
   it('latest failing and an empty 48 h history page keep the last good value with its age', () => {
-    const prev = reduceSnapshot(
-      { ...createEmptySnapshot(), capabilities: caps(true) },
-      {
-        credits: ok(CreditsTodaySchema, creditsBody),
-        history: ok(TokensHistorySchema, { total: 1, tokens: [token(1, NOW - 60_000, 'Kept')] }),
-        latest: ok(TokensLatestSchema, {
-          token_id: 1,
-          token_name: 'Kept',
-          token_symbol: 'K',
-          analysis_timestamp: iso(NOW - 60_000),
-          wallets_found: 1,
-          credits_used: 5,
-        }),
-      },
-      NOW,
-      OPTIONS,
-    );
+    const prev = refresh({ ...createEmptySnapshot(), capabilities: caps(true) }, NOW, {
+      history: ok(TokensHistorySchema, { total: 1, tokens: [token(1, NOW - 60_000, 'Kept')] }),
+      latest: ok(TokensLatestSchema, {
+        token_id: 1,
+        token_name: 'Kept',
+        token_symbol: 'K',
+        analysis_timestamp: iso(NOW - 60_000),
+        wallets_found: 1,
+        credits_used: 5,
+      }),
+    });
     const later = NOW + 50 * 3_600_000;
-    const s = reduceSnapshot(
-      prev,
-      {
-        credits: ok(CreditsTodaySchema, creditsBody),
-        history: ok(TokensHistorySchema, { total: 0, tokens: [] }),
-        latest: fail,
-      },
-      later,
-      OPTIONS,
-    );
+    const s = refresh(prev, later, {
+      history: ok(TokensHistorySchema, { total: 0, tokens: [] }),
+      latest: fail,
+    });
     expect(s.latest?.name).toBe('Kept');
     expect(s.latest?.fetchedAt, 'kept with its own age, so it is drawn stale').toBe(NOW);
   });
 
   it('OLD: an empty history is the whole table, so there is no latest', () => {
     const prev = loaded(NOW);
-    const s = reduceSnapshot(
-      prev,
-      {
-        credits: ok(CreditsTodaySchema, creditsBody),
-        history: ok(TokensHistorySchema, { total: 0, tokens: [] }),
-      },
-      NOW + 130_000,
-      OPTIONS,
-    );
+    const s = refresh(prev, NOW + 130_000, {
+      history: ok(TokensHistorySchema, { total: 0, tokens: [] }),
+    });
     expect(s.latest).toBeNull();
   });
 });
 
 describe('timestamps in the future', () => {
   it('count neither as scanned today nor as Latest; the rows stay', () => {
-    const s = reduceSnapshot(
-      { ...createEmptySnapshot(), capabilities: caps(false) },
-      {
-        credits: ok(CreditsTodaySchema, creditsBody),
-        history: ok(TokensHistorySchema, {
-          total: 3,
-          tokens: [
-            token(3, NOW + 3 * 3_600_000, 'Future'),
-            token(2, NOW + 60_000, 'Skewed'),
-            token(1, NOW - 60_000, 'Past'),
-          ],
-        }),
-      },
-      NOW,
-      OPTIONS,
-    );
+    const s = refresh({ ...createEmptySnapshot(), capabilities: caps(false) }, NOW, {
+      history: ok(TokensHistorySchema, {
+        total: 3,
+        tokens: [
+          token(3, NOW + 3 * 3_600_000, 'Future'),
+          token(2, NOW + 60_000, 'Skewed'),
+          token(1, NOW - 60_000, 'Past'),
+        ],
+      }),
+    });
     expect(countScannedToday(s), 'a minute of skew is tolerated, hours are not').toBe(2);
     expect(s.latest?.name).toBe('Skewed');
   });
 
   it('a future time from /api/tokens/latest does not pin Latest', () => {
-    const s = reduceSnapshot(
-      { ...createEmptySnapshot(), capabilities: caps(true) },
-      {
-        credits: ok(CreditsTodaySchema, creditsBody),
-        history: ok(TokensHistorySchema, { total: 1, tokens: [token(1, NOW - 60_000, 'Past')] }),
-        latest: ok(TokensLatestSchema, {
-          token_id: 9,
-          token_name: 'Future',
-          token_symbol: 'F',
-          analysis_timestamp: iso(NOW + 86_400_000),
-          wallets_found: 1,
-          credits_used: 5,
-        }),
-      },
-      NOW,
-      OPTIONS,
-    );
+    const s = refresh({ ...createEmptySnapshot(), capabilities: caps(true) }, NOW, {
+      history: ok(TokensHistorySchema, { total: 1, tokens: [token(1, NOW - 60_000, 'Past')] }),
+      latest: ok(TokensLatestSchema, {
+        token_id: 9,
+        token_name: 'Future',
+        token_symbol: 'F',
+        analysis_timestamp: iso(NOW + 86_400_000),
+        wallets_found: 1,
+        credits_used: 5,
+      }),
+    });
     expect(s.latest?.name).toBe('Past');
   });
 });
@@ -248,16 +202,11 @@ describe('timestamps in the future', () => {
 describe('a spent budget is recorded as a pause', () => {
   it('keeps the pause until it ends or the endpoint answers', () => {
     const paused = [{ endpoint: '/api/tokens/history', until: NOW + 600_000 }];
-    const s1 = reduceSnapshot(
-      createEmptySnapshot(),
-      { credits: ok(CreditsTodaySchema, creditsBody), paused },
-      NOW,
-      OPTIONS,
-    );
+    const s1 = refresh(createEmptySnapshot(), NOW, { paused });
     expect(s1.paused).toEqual(paused);
-    const s2 = reduceSnapshot(s1, { credits: ok(CreditsTodaySchema, creditsBody) }, NOW + 30_000, OPTIONS);
+    const s2 = refresh(s1, NOW + 30_000);
     expect(s2.paused, 'not asked this time: still paused').toEqual(paused);
-    const s3 = reduceSnapshot(s2, { credits: ok(CreditsTodaySchema, creditsBody) }, NOW + 600_001, OPTIONS);
+    const s3 = refresh(s2, NOW + 600_001);
     expect(s3.paused).toEqual([]);
   });
 });
@@ -265,26 +214,14 @@ describe('a spent budget is recorded as a pause', () => {
 describe('OLD: a 304 on the history re-confirms the Latest taken from it', () => {
   it('Latest stays current through a 304 and the proofs after it', () => {
     const s0 = loaded(NOW);
-    const s1 = reduceSnapshot(
-      s0,
-      {
-        credits: ok(CreditsTodaySchema, creditsBody),
-        transactions: page([tx(10, NOW - 60_000)]),
-        history: { ok: true, notModified: true, etag: '"e"' },
-      },
-      NOW + 120_000,
-      OPTIONS,
-    );
+    const s1 = refresh(s0, NOW + 120_000, {
+      transactions: page([tx(10, NOW - 60_000)]),
+      history: NOT_MODIFIED,
+    });
     expect(s1.latest?.checkedAt).toBe(NOW + 120_000);
-    const s2 = reduceSnapshot(
-      s1,
-      {
-        credits: ok(CreditsTodaySchema, creditsBody),
-        transactions: page([tx(11, NOW + 130_000), tx(10, NOW - 60_000)]),
-      },
-      NOW + 150_000,
-      OPTIONS,
-    );
+    const s2 = refresh(s1, NOW + 150_000, {
+      transactions: page([tx(11, NOW + 130_000), tx(10, NOW - 60_000)]),
+    });
     expect(s2.latest?.checkedAt).toBe(NOW + 150_000);
     expect(s2.recentAnalyses?.checkedAt).toBe(NOW + 150_000);
   });
@@ -314,16 +251,10 @@ describe('the future is judged by the server’s clock', () => {
 describe('HEAD: a 304 re-confirms a Latest taken from the history when the endpoint was not asked', () => {
   it('keeps Latest current', () => {
     const s0 = loaded(NOW, true);
-    const s1 = reduceSnapshot(
-      s0,
-      {
-        credits: ok(CreditsTodaySchema, creditsBody),
-        transactions: page([tx(10, NOW - 60_000)]),
-        history: { ok: true, notModified: true, etag: '"e"' },
-      },
-      NOW + 120_000,
-      OPTIONS,
-    );
+    const s1 = refresh(s0, NOW + 120_000, {
+      transactions: page([tx(10, NOW - 60_000)]),
+      history: NOT_MODIFIED,
+    });
     expect(s1.latest?.checkedAt).toBe(NOW + 120_000);
   });
 });

@@ -110,22 +110,13 @@ describe('reduceSnapshot keeps what it knew', () => {
   });
 
   it('everything failing backs off, and the figures stay', () => {
-    const s1 = reduceSnapshot(
-      good,
-      { credits: fail('offline'), transactions: fail('offline') },
-      NOW + 1,
-      OPTIONS,
-    );
+    const offline = { credits: fail('offline'), transactions: fail('offline') };
+    const s1 = reduceSnapshot(good, offline, NOW + 1, OPTIONS);
     expect(s1.failures).toBe(1);
     expect(s1.nextAttemptAt).toBe(NOW + 1 + 5_000);
     expect(s1.credits?.total).toBe(1753);
     expect(s1.latest?.name).toBe('Bonk Ultra');
-    const s2 = reduceSnapshot(
-      s1,
-      { credits: fail('offline'), transactions: fail('offline') },
-      NOW + 2,
-      OPTIONS,
-    );
+    const s2 = reduceSnapshot(s1, offline, NOW + 2, OPTIONS);
     expect(s2.failures).toBe(2);
     // An outage means probing again (probedAt 0), keeping the server's offset meanwhile (issue 13,
     // bug 1: dropping it put the figures on the browser's day).
@@ -133,15 +124,69 @@ describe('reduceSnapshot keeps what it knew', () => {
     expect(s2.capabilities?.serverOffsetMin).toBe(good.capabilities?.serverOffsetMin);
   });
 
-  it('a 429 waits at least a minute', () => {
+  it('a 429 holds back its own endpoint for at least a minute, not the others', () => {
     const s = reduceSnapshot(
       good,
       { credits: fail('rate-limited', 429), transactions: ok(TransactionsSchema, { transactions: [] }) },
       NOW,
       OPTIONS,
     );
-    expect(s.nextAttemptAt).toBe(NOW + 60_000);
+    expect(s.paused).toEqual([{ endpoint: '/api/stats/credits/today', until: NOW + 60_000, strikes: 1 }]);
     expect(s.errors[0]?.kind).toBe('rate-limited');
+    expect(s.nextAttemptAt, 'not an outage: the other endpoints keep their pace').toBeNull();
+    expect(s.failures).toBe(0);
+    expect(s.transactionsAt).toBe(NOW);
+  });
+
+  it('429s in a row double the hold up to 15 minutes; an answer clears it', () => {
+    const limitedAgain = (prev: Snapshot, at: number) =>
+      reduceSnapshot(prev, { transactions: fail('rate-limited', 429) }, at, OPTIONS);
+    let s = good;
+    const holds: number[] = [];
+    let at = NOW;
+    for (let i = 0; i < 6; i += 1) {
+      s = limitedAgain(s, at);
+      const hold = s.paused?.find((p) => p.endpoint === '/api/stats/credits/transactions');
+      holds.push(((hold?.until ?? at) - at) / 60_000);
+      // Asked again once the hold is over (the hold stays, with its strikes, until an answer).
+      at = (hold?.until ?? at) + 1_000;
+      s = reduceSnapshot(
+        s,
+        { credits: ok(CreditsTodaySchema, load('old', 'credits-today.json')) },
+        at - 500,
+        OPTIONS,
+      );
+      expect(
+        s.paused?.some((p) => p.strikes),
+        'an expired hold keeps its strikes',
+      ).toBe(true);
+    }
+    expect(holds).toEqual([1, 2, 4, 8, 15, 15]);
+    s = reduceSnapshot(s, { transactions: ok(TransactionsSchema, { transactions: [] }) }, at, OPTIONS);
+    expect(s.paused).toEqual([]);
+  });
+
+  it('a page left unasked (no new row) keeps Recent Credits current, and the analyses only if they were at the last page', () => {
+    const later = NOW + 30_000;
+    const proven = reduceSnapshot(good, { transactionsUnchanged: true }, later, OPTIONS);
+    expect(proven.transactionsAt).toBe(later);
+    expect(proven.recentAnalyses?.checkedAt).toBe(later);
+    expect(proven.latest?.checkedAt).toBe(later);
+    // An analysis row seen at the last page that the history does not cover yet: not proven.
+    const behind: Snapshot = {
+      ...good,
+      recentAnalyses: good.recentAnalyses && { ...good.recentAnalyses, checkedAt: NOW - 1 },
+    };
+    const notProven = reduceSnapshot(behind, { transactionsUnchanged: true }, later, OPTIONS);
+    expect(notProven.transactionsAt).toBe(later);
+    expect(notProven.recentAnalyses?.checkedAt).toBe(NOW - 1);
+  });
+
+  it('every endpoint asked answering 429 is not an outage either', () => {
+    const s = reduceSnapshot(good, { credits: fail('rate-limited', 429) }, NOW, OPTIONS);
+    expect(s.failures).toBe(0);
+    expect(s.nextAttemptAt).toBeNull();
+    expect(s.updatedAt, 'no figure was updated').toBe(good.updatedAt);
   });
 
   it('a 304 on the history keeps the analyses and renews their age', () => {
@@ -157,7 +202,7 @@ describe('reduceSnapshot keeps what it knew', () => {
 
   it('ids lower than seen before (back end reset) start the events over', () => {
     const s = reduceSnapshot(
-      good,
+      { ...good, lastAnalysisTxId: 60 },
       {
         transactions: ok(TransactionsSchema, {
           transactions: [
@@ -170,16 +215,16 @@ describe('reduceSnapshot keeps what it knew', () => {
     );
     expect(s.events.map((e) => e.id)).toEqual([3]);
     expect(s.lastTransactionId).toBe(3);
+    expect(s.lastAnalysisTxId, 'no analysis row since the reset').toBeNull();
   });
 });
 
 describe('usage over the day', () => {
   it('counts the transactions seen per hour of the credit day and per minute, once each', () => {
     const first = fullRefresh('old');
-    const rows = load('old', 'credits-transactions-limit5.json').transactions as { credits: number }[];
-    const sum = rows.reduce((total, row) => total + row.credits, 0);
-    expect(first.usage?.hours).toEqual([[Date.UTC(2026, 10, 23, 22), sum]]);
-    expect(first.usage?.minutes).toEqual([[Date.UTC(2026, 10, 23, 22, 20), sum]]);
+    // The fixture's five rows (1 + 100 + 100 + 1 + 1 cr), all at 22:20:05.
+    expect(first.usage?.hours).toEqual([[Date.UTC(2026, 10, 23, 22), 203]]);
+    expect(first.usage?.minutes).toEqual([[Date.UTC(2026, 10, 23, 22, 20), 203]]);
     // The same page again adds nothing.
     expect(fullRefresh('old', first).usage?.hours).toEqual(first.usage?.hours);
   });

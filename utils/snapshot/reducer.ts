@@ -13,7 +13,7 @@ import {
 } from '../meridinate/domain';
 import { ENDPOINTS, isOptionalEndpoint, TRANSACTIONS_PAGE } from '../meridinate/endpoints';
 import { buildCreditEvents, mergeEvents } from './events';
-import type { Capabilities, FetchError, Snapshot } from './types';
+import type { Capabilities, FetchError, Hold, Snapshot } from './types';
 import { MAX_EVENTS } from './types';
 import { foldUsage } from './usage';
 
@@ -30,7 +30,14 @@ export interface RefreshResults extends Answers {
    */
   coverTxId?: number | null;
   /** Endpoints this refresh did not ask because their hourly budget is spent. */
-  paused?: { endpoint: string; until: number }[];
+  paused?: Hold[];
+  /**
+   * The transactions page was not asked: `credits/today` (read first) shows the same day, total
+   * and row count as before the last page, so no row was added since.
+   */
+  transactionsUnchanged?: boolean;
+  /** `credits/today`'s sign read just before this refresh asked the transactions page. */
+  transactionsSign?: string | null;
 }
 
 /** Analyses older than this are not kept: "today" never reaches further back. */
@@ -282,6 +289,10 @@ export function reduceSnapshot(
     if (reset) {
       next.events = buildCreditEvents(rows, MAX_EVENTS);
       next.lastTransactionId = maxId;
+      next.lastAnalysisTxId = rows.reduce<number | null>(
+        (m, r) => (r.analysis && (m === null || r.id > m) ? r.id : m),
+        null,
+      );
     }
     // The analysis figures are fetched every two minutes at most; between fetches a page that
     // proves nothing changed keeps them current (see provesHistoryCurrent).
@@ -300,6 +311,18 @@ export function reduceSnapshot(
     }
     // Hours are aligned to the credit day (server midnight need not fall on a UTC hour).
     next.usage = foldUsage(prev.usage, rows, next.credits?.dayStartMs ?? 0, now);
+    next.transactionsSign = results.transactionsSign ?? null;
+  } else if (results.transactionsUnchanged && prev.transactionsAt != null) {
+    // No row since the last page: Recent Credits is current, and so are the analysis figures if
+    // they were current whenever that page was read (no analysis row can have come since).
+    next.transactionsAt = now;
+    const held = prev.recentAnalyses;
+    if (held && !results.history?.ok && (held.checkedAt ?? held.fetchedAt) >= prev.transactionsAt) {
+      next.recentAnalyses = { ...held, checkedAt: now };
+      const latest = next.latest;
+      if (latest && (latest.checkedAt ?? latest.fetchedAt) >= (held.checkedAt ?? held.fetchedAt))
+        next.latest = { ...latest, checkedAt: now };
+    }
   }
 
   const history = results.history;
@@ -396,21 +419,27 @@ export function reduceSnapshot(
     if (error) errors.push(error);
   }
   next.errors = errors;
-  const allFailed = tried > 0 && errors.length === tried;
-  const rateLimited = errors.some((e) => e.kind === 'rate-limited');
-  if (errors.length === 0 && tried > 0) next.updatedAt = now;
-  // A pause lasts until its endpoint has budget again or answers.
+  // A 429 holds back its own endpoint only (the app's limiter counts per endpoint): the others
+  // keep their pace, and the figures it feeds turn stale one by one. It is not an outage.
+  const limited = errors.filter((e) => e.kind === 'rate-limited');
+  const allFailed = tried > limited.length && errors.length === tried;
+  // Every figure asked answered (a held endpoint is not asked): never before the credits came.
+  if (errors.length === 0 && tried > 0 && next.credits) next.updatedAt = now;
+  // A budget pause lasts until its endpoint has room again or answers; a 429 hold keeps its
+  // strikes until the endpoint answers, so the next 429 waits twice as long (up to 15 minutes).
   const answered = new Set(attempted.filter(([r]) => r?.ok).map(([, endpoint]) => endpoint));
-  const refused = results.paused ?? [];
-  next.paused = [
-    ...(prev.paused ?? []).filter(
-      (p) => p.until > now && !answered.has(p.endpoint) && !refused.some((r) => r.endpoint === p.endpoint),
-    ),
-    ...refused,
-  ];
-  if (allFailed || rateLimited) {
+  const renewed = new Set([...(results.paused ?? []), ...limited].map((p) => p.endpoint));
+  const holds: Hold[] = (prev.paused ?? []).filter(
+    (p) => (p.strikes || p.until > now) && !answered.has(p.endpoint) && !renewed.has(p.endpoint),
+  );
+  for (const e of limited) {
+    const strikes = (prev.paused?.find((p) => p.endpoint === e.endpoint)?.strikes ?? 0) + 1;
+    holds.push({ endpoint: e.endpoint, until: options.retryAt('rate-limited', strikes), strikes });
+  }
+  next.paused = [...holds, ...(results.paused ?? [])];
+  if (allFailed) {
     next.failures = prev.failures + 1;
-    next.nextAttemptAt = options.retryAt(rateLimited ? 'rate-limited' : 'failure', next.failures);
+    next.nextAttemptAt = options.retryAt('failure', next.failures);
   } else {
     next.failures = 0;
     next.nextAttemptAt = null;

@@ -131,10 +131,16 @@ export interface Snapshot {
   /** When the next automatic attempt is due (backoff), epoch ms. */
   nextAttemptAt: number | null;
   /**
-   * Endpoints whose hourly request budget is spent, and when each has room again (epoch ms).
-   * Absent in older snapshots.
+   * Endpoints held back, and when each is asked again (epoch ms): the extension's own hourly
+   * budget is spent, or (with `strikes`) the back end's limiter answered 429 that many times in a
+   * row. Only that endpoint waits; the others keep their pace. Absent in older snapshots.
    */
-  paused?: { endpoint: string; until: number }[];
+  paused?: Hold[];
+  /**
+   * `credits/today`'s day, total and row count read just before the last transactions page was
+   * asked: while they stay the same, no row was added and the page need not be asked again.
+   */
+  transactionsSign?: string | null;
   /** The hint WebSocket. */
   socket: 'connected' | 'connecting' | 'closed';
   /** When the running fetch started (epoch ms), or null when none runs. */
@@ -147,6 +153,13 @@ export interface Snapshot {
   watchedSince?: number | null;
   /** Credits per hour and per minute from the transactions seen (absent in older snapshots). */
   usage?: Usage | null;
+}
+
+/** An endpoint held back until `until`; `strikes`: 429s in a row (absent: the extension's own budget). */
+export interface Hold {
+  endpoint: string;
+  until: number;
+  strikes?: number;
 }
 
 export const MAX_EVENTS = 20;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createCapabilities, createDayCredits } from '../../tests/unit/fixtures';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
-import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
+import { createEmptySnapshot, type FetchError, type Snapshot } from '../snapshot/types';
 import { type BurnRate, HOUR_MS, MINUTE_MS } from '../snapshot/usage';
 import { deriveBarFeed, deriveBarView, deriveBarWords } from './bar-view';
 import { derivePopupView } from './popup-view';
@@ -10,21 +11,8 @@ const DAY_START = Date.UTC(2026, 10, 23);
 const NOW = DAY_START + 14 * HOUR_MS;
 const loaded: Snapshot = {
   ...createEmptySnapshot(),
-  credits: {
-    total: 1284,
-    byOperation: {},
-    periodStart: '2026-11-23T00:00:00',
-    dayStartMs: DAY_START,
-    dayEndMs: DAY_START + 24 * HOUR_MS,
-    fetchedAt: NOW,
-  },
-  capabilities: {
-    tokensLatest: false,
-    ingestStats: true,
-    serverOffsetMin: 0,
-    apiBase: 'http://localhost:5003',
-    probedAt: NOW,
-  },
+  credits: createDayCredits(1284, {}, NOW),
+  capabilities: createCapabilities(NOW, { ingestStats: true, apiBase: 'http://localhost:5003' }),
   // 5 cr every minute of the last hour: 300 cr/h.
   usage: {
     hours: [],
@@ -102,51 +90,67 @@ function summarize(
   };
 }
 
+/** The day's words with the local time of the server's midnight (known once the day is). */
+const DAY = 'Today: the app’s credit day, from midnight server time (12:00 AM your time).';
+const RATE = '~300 cr/h · on pace for 4,300 today';
+const failed = (kind: FetchError['kind'], endpoint: string): FetchError[] => [
+  { kind, endpoint, message: 'm', at: NOW },
+];
+
 describe('deriveBarWords', () => {
-  it('gives the credits, the day and the burn rate', () => {
-    const s = summarize(loaded, DEFAULT_SETTINGS, 'en-US');
-    expect(s.credits).toBe('1,284');
-    expect(s.budget).toBe('none');
-    expect(s.day).toMatch(/^Today: the app’s credit day/);
-    expect(s.creditsTitle.split('\n')).toEqual([s.day, '~300 cr/h · on pace for 4,300 today']);
+  it.each<
+    [
+      string,
+      Snapshot,
+      Pick<Settings, 'budget' | 'budgetWarnPercent'>,
+      string | undefined,
+      { credits: string; budget: string; day: string; title: string[] },
+    ]
+  >([
+    [
+      'gives the credits, the day and the burn rate',
+      loaded,
+      DEFAULT_SETTINGS,
+      'en-US',
+      { credits: '1,284', budget: 'none', day: DAY, title: [DAY, RATE] },
+    ],
+    [
+      'shows usage against a budget, with its share in the tooltip',
+      loaded,
+      { budget: 1500, budgetWarnPercent: 80 },
+      'en-US',
+      {
+        credits: '1,284 / 1,500',
+        budget: 'warning',
+        day: DAY,
+        title: [DAY, RATE, '85 % of the daily budget of 1,500 cr.'],
+      },
+    ],
+    [
+      'has a dash and no rate before the first figures',
+      createEmptySnapshot(),
+      { budget: 1500, budgetWarnPercent: 80 },
+      undefined,
+      {
+        credits: '—',
+        budget: 'none',
+        day: 'Today: the app’s credit day, from midnight server time.',
+        title: ['Today: the app’s credit day, from midnight server time.'],
+      },
+    ],
+  ])('%s', (_, snapshot, budget, locale, expected) => {
+    const s = summarize(snapshot, budget, locale);
+    expect({ credits: s.credits, budget: s.budget, day: s.day, title: s.creditsTitle.split('\n') }).toEqual(
+      expected,
+    );
   });
 
-  it('shows usage against a budget, with its share in the tooltip', () => {
-    const s = summarize(loaded, { budget: 1500, budgetWarnPercent: 80 }, 'en-US');
-    expect(s.credits).toBe('1,284 / 1,500');
-    expect(s.budget).toBe('warning');
-    expect(s.creditsTitle.split('\n')[2]).toBe('85 % of the daily budget of 1,500 cr.');
-  });
-
-  it('has a dash and no rate before the first figures', () => {
-    const s = summarize(createEmptySnapshot(), { budget: 1500, budgetWarnPercent: 80 });
-    expect(s.credits).toBe('—');
-    expect(s.budget).toBe('none');
-    expect(s.creditsTitle).toBe(s.day);
-  });
-
-  it.each<[string, Snapshot['errors'], { c: boolean; a: boolean }]>([
+  it.each<[string, FetchError[], { c: boolean; a: boolean }]>([
     ['nothing fails', [], { c: false, a: false }],
-    [
-      'credits fail',
-      [{ kind: 'server', endpoint: '/api/stats/credits/today', message: 'm', at: NOW }],
-      { c: true, a: false },
-    ],
-    [
-      'history fails',
-      [{ kind: 'server', endpoint: '/api/tokens/history', message: 'm', at: NOW }],
-      { c: false, a: true },
-    ],
-    [
-      'latest fails',
-      [{ kind: 'timeout', endpoint: '/api/tokens/latest', message: 'm', at: NOW }],
-      { c: false, a: true },
-    ],
-    [
-      'ingest fails',
-      [{ kind: 'server', endpoint: '/api/ingest/queue/stats', message: 'm', at: NOW }],
-      { c: false, a: false },
-    ],
+    ['credits fail', failed('server', '/api/stats/credits/today'), { c: true, a: false }],
+    ['history fails', failed('server', '/api/tokens/history'), { c: false, a: true }],
+    ['latest fails', failed('timeout', '/api/tokens/latest'), { c: false, a: true }],
+    ['ingest fails', failed('server', '/api/ingest/queue/stats'), { c: false, a: false }],
   ])('marks the failing figures: %s', (_, errors, failing) => {
     expect(deriveBarWords({ ...loaded, errors }, DEFAULT_SETTINGS, NOW).failing).toEqual(failing);
   });

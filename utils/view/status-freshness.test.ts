@@ -65,6 +65,22 @@ describe('freshness is per figure', () => {
     ['ingest not fetched', live(NOW - 5_000, { ingest: ingest(NOW - 90_000) }), ['ingest']],
     ['recent credits not fetched', live(NOW - 5_000, { transactionsAt: NOW - 90_000 }), ['events']],
     ['figures never shown do not count', { ...live(NOW - 5_000), ingest: null, latest: null }, []],
+    [
+      'an analysis row seen that the history does not cover yet (its fetch held back)',
+      live(NOW - 5_000, {
+        recentAnalyses: { times: [], fetchedAt: NOW - 5_000, coverTxId: 98 },
+        lastAnalysisTxId: 99,
+      }),
+      ['analysis'],
+    ],
+    [
+      'every analysis row seen is covered',
+      live(NOW - 5_000, {
+        recentAnalyses: { times: [], fetchedAt: NOW - 5_000, coverTxId: 99 },
+        lastAnalysisTxId: 99,
+      }),
+      [],
+    ],
   ])('%s', (_name, snapshot, expected) => {
     expect(staleFigures(snapshot, NOW, POLL).figures).toEqual(expected);
   });
@@ -97,6 +113,30 @@ describe('freshness is per figure', () => {
     const clock = new Date(until).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
     expect(s.detail).toContain(`Request limit reached, resumes ${clock}.`);
     expect(s.detail).toContain('tokens scanned and latest analysis');
+  });
+
+  it("the back end's limiter holding one endpoint says Rate-limited, which figures are old and when it asks again", () => {
+    const s = deriveStatus(
+      live(NOW - 5_000, {
+        transactionsAt: NOW - 200_000,
+        paused: [{ endpoint: '/api/stats/credits/transactions', until: NOW + 4 * 60_000, strikes: 3 }],
+      }),
+      NOW,
+      POLL,
+      'en-GB',
+    );
+    expect(s.kind).toBe('rate-limited');
+    expect(s.label).toBe('Rate-limited');
+    expect(s.detail).toBe(
+      'The back end’s rate limit was reached; asking less often. Not updated lately: recent credits. Updated just now. Retrying in 4 min.',
+    );
+  });
+
+  it('a 429 hold whose wait is over says Rate-limited, retrying now, until its endpoint answers', () => {
+    const hold = { endpoint: '/api/stats/credits/transactions', until: NOW - 1, strikes: 2 };
+    const s = deriveStatus(live(NOW - 5_000, { paused: [hold] }), NOW, POLL);
+    expect(s.kind).toBe('rate-limited');
+    expect(s.detail).toMatch(/Retrying now\.$/);
   });
 
   it('a pause that is over is not shown', () => {

@@ -55,7 +55,10 @@ export function staleFigures(
   pollMs: number,
 ): { figures: Figure[]; age: number } {
   const limit = 2 * pollMs + REQUEST_TIMEOUT_MS;
-  const { recentAnalyses: history, latest } = snapshot;
+  const { recentAnalyses: history, latest, lastAnalysisTxId: seen } = snapshot;
+  // An analysis row seen that the history does not cover yet (its fetch held back or refused):
+  // the analysis figures are known to miss it, however recently they were confirmed.
+  const missed = seen !== null && history?.coverTxId != null && seen > history.coverTxId;
   const times: [Figure, number | null | undefined][] = [
     ['credits', snapshot.credits?.fetchedAt],
     ['analysis', history && (history.checkedAt ?? history.fetchedAt)],
@@ -66,7 +69,7 @@ export function staleFigures(
   const figures: Figure[] = [];
   let age = 0;
   for (const [figure, at] of times) {
-    if (at == null || now - at <= limit) continue;
+    if (at == null || (now - at <= limit && !(missed && figure === 'analysis'))) continue;
     if (!figures.includes(figure)) figures.push(figure);
     age = Math.max(age, now - at);
   }
@@ -107,18 +110,33 @@ function describe(
   if (!hasData && errors.length === 0) {
     return { kind: 'loading', label: t('loading'), detail: t('loadingInfo') };
   }
-  if (errors.some((e) => e.kind === 'rate-limited')) {
+  // An endpoint held back: by the back end's limiter (429, `strikes`) or by the extension's own
+  // hourly budget. Only its figures wait; say which, and when it is asked again.
+  // A 429 hold lasts until its endpoint answers: once its wait is over it is asked at the next
+  // refresh ("Retrying now").
+  let limited = errors.some((e) => e.kind === 'rate-limited');
+  let limitedUntil = 0;
+  let resumes = 0;
+  for (const p of snapshot.paused ?? []) {
+    if (p.strikes) limited = true;
+    if (p.until <= now) continue;
+    if (p.strikes) limitedUntil = Math.max(limitedUntil, p.until);
+    else resumes = Math.max(resumes, p.until);
+  }
+  if (limited) {
     return {
       kind: 'rate-limited',
       label: t('limited'),
-      detail: say(t('limitedInfo'), updated, retryIn),
+      detail: say(
+        t('limitedInfo'),
+        oldWords,
+        updated,
+        limitedUntil > now
+          ? t('retryIn', formatDuration(limitedUntil - now, locale))
+          : retryIn || t('retryNow'),
+      ),
     };
   }
-  // The extension's own hourly budget for an endpoint is spent: say so, and when it resumes.
-  const resumes = (snapshot.paused ?? []).reduce(
-    (max, p) => (p.until > now ? Math.max(max, p.until) : max),
-    0,
-  );
   if (resumes > 0) {
     return {
       kind: 'paused',
