@@ -70,7 +70,7 @@ export function Bar({ view, collapsed, onRefresh, onCollapsedChange }: BarProps)
   return (
     <section class="lcb-bar" aria-label={t('region')}>
       <Figure label={t('tokensScanned')} short={t('tokensScannedShort')} {...view.scanned} />
-      <Figure label={t('creditsToday')} {...view.credits} />
+      <Figure label={t('creditsToday')} short={t('creditsTodayShort')} {...view.credits} />
       <div class={view.scanned.stale ? 'lcb-item lcb-latest lcb-stale' : 'lcb-item lcb-latest'}>
         <span class="lcb-label">{t('latest')}:</span>
         {latest ? (

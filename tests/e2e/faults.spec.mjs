@@ -69,6 +69,12 @@ const report = createReport({
     '- During a long fault each attempt is one request (credits/today), at most one poll interval',
     '  apart (at least 30 s): live again within about one interval of the fault clearing, at about',
     '  two requests a minute. The first failing attempt is still the full set.',
+    '- A 429 holds back its own endpoint only (a minute, doubling to 15; the app’s `Retry-After`',
+    '  carries no time); the others keep their pace. Until that endpoint answers again the status',
+    '  says Rate-limited, names the figures that wait and when it asks again.',
+    '- The transactions page is asked only when `credits/today` (read just before it) shows a new',
+    '  row (its total or `transaction_count` moved), and at least every 2 minutes: this relies on the',
+    '  app counting every row in `transaction_count`, as the contract says it does.',
     '- The hourly budget (125 per endpoint) is only just above what a 30 s poll needs (120): each',
     '  hint-driven refresh (at most one per 5 s) costs requests beyond the polls, so a long hint flood',
     '  or a very busy hour spends the budget; the status then says “Paused: request limit reached,',
@@ -607,6 +613,75 @@ test.describe('fault matrix', () => {
             'Uncaught errors': 'none',
           },
           { recoveryS: recovery, requestsAfter429: during.length },
+        );
+      });
+    });
+
+    matrixTest('429 on one endpoint (the history): the others keep their pace', async (lane) => {
+      await runCase(lane, async () => {
+        await waitHealthy(lane, 0);
+        const latestBefore = await lane.bar.latestName.textContent();
+        const setAt = Date.now();
+        await lane.client.fault('/api/tokens/history', '429');
+        // An analysis: its transaction row asks the history (429), its charges the credits.
+        const name = `Held ${Date.now() % 10_000}`;
+        await lane.client.control('/analysis', { name });
+        const status = await waitLabel(lane, /^Rate-limited$/, (POLL_S + 5) * 1000);
+        const popup = await waitFor(
+          () => popupStatus(lane.popup),
+          (t) => t === 'Rate-limited',
+          { what: 'popup status' },
+        );
+        assert.match(await lane.bar.status.getAttribute('title'), /Retrying in (\d+ s|1 min)/);
+        const truth = await lane.client.state();
+        await waitFor(
+          async () => figure(await lane.bar.credits.textContent()),
+          (n) => n === truth.creditsToday,
+          { timeout: (POLL_S + 3) * 1000, what: 'the credits updating during the hold' },
+        );
+        assert.equal(await lane.bar.latestName.textContent(), latestBefore, 'Latest waits for the history');
+        const held = await waitLabel(lane, /^Rate-limited$/, 1_000);
+        assert.match(
+          held.detail,
+          /tokens scanned and latest analysis/,
+          'the status names the figures that wait',
+        );
+        const [limitedAt] = await requestTimes(lane.browser, '/api/tokens/history', setAt);
+        // Some poll intervals into the hold: credits/today keeps its pace, the history waits.
+        await sleep(4 * POLL_S * 1000);
+        const creditsDuring = (await requestTimes(lane.browser, CREDITS_TODAY, limitedAt)).length;
+        const { recovery } = await recover(lane, 75_000);
+        await waitFor(
+          () => lane.bar.latestName.textContent(),
+          (t) => t === name,
+          { timeout: 5_000, what: 'Latest once the history answers' },
+        );
+        const times = await requestTimes(lane.browser, '/api/tokens/history', setAt);
+        const during = times.filter((t) => t > limitedAt && t < limitedAt + 59_900);
+        assert.deepEqual(during, [], 'the history not asked for a minute after its 429');
+        assert.ok(
+          creditsDuring >= 3,
+          `credits/today kept its pace during the hold (${creditsDuring} requests)`,
+        );
+        assert.ok(recovery <= 65, `live once the history's minute is over, took ${recovery.toFixed(1)} s`);
+        report.add(
+          7.5,
+          {
+            Fault: 'HTTP 429 on one endpoint',
+            'Reproduced as': '`/api/tokens/history 429`, then an analysis',
+            'Bar and popup say': `${status.label} — “${status.detail}” / popup: ${popup}`,
+            'Last good data':
+              'credits and Recent Credits keep updating; tokens scanned and Latest kept, stale, named in the status',
+            'Requests while it lasts':
+              'the history: none for 60 s after its 429; the others at their usual pace',
+            'Back to live after it clears': '≤ 65 s (that endpoint’s minute, by design)',
+            'Uncaught errors': 'none',
+          },
+          {
+            recoveryS: recovery,
+            creditsRequestsDuringHold: creditsDuring,
+            historyRequestsAfter429: during.length,
+          },
         );
       });
     });

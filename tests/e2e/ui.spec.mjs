@@ -331,9 +331,13 @@ test.describe('the bar after a failure', () => {
       // Narrow: the retry alone, and the short labels.
       await page.setViewportSize({ width: 900, height: 800 });
       assert.match(await drawn(next), /^retry in \d+ (s|min)$/);
-      assert.equal(await drawn(bar.host.locator('.lcb-label[data-short]')), 'Scanned Today:');
+      const shortLabels = bar.host.locator('.lcb-label[data-short]');
+      assert.equal(await drawn(shortLabels.nth(0)), 'Scanned Today:');
+      assert.equal(await drawn(shortLabels.nth(1)), 'Credits Today:');
       assert.ok(await inside(900));
       assert.ok(await fits(), 'the bar holds its content at 900 px');
+      const nameWidth = (await bar.latestName.boundingBox()).width;
+      assert.ok(nameWidth >= 40, `the latest name keeps a few letters at 900 px (${nameWidth} px)`);
       await page.screenshot({ path: join(SHOTS, 'tokens-error-narrow.png') });
     } finally {
       await control('/fault', undefined, 'DELETE');

@@ -262,7 +262,9 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     const now = Date.now();
     const pollMs = maxRecentPollMs(now);
     const slow = lastSlowAt > now - pollMs - 20_000;
-    return pollMs + 1_000 + (slow ? TIMEOUT_MS : 200);
+    // A refresh folds its answers together, and reads credits/today before the transactions page
+    // it decides on: while answers are slow, two answer times in a row.
+    return pollMs + 1_000 + (slow ? 2 * TIMEOUT_MS : 200);
   };
 
   // ---- views and viewers ------------------------------------------------------------------------

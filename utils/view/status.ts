@@ -118,10 +118,10 @@ function describe(
   let limitedUntil = 0;
   let resumes = 0;
   for (const p of snapshot.paused ?? []) {
-    if (p.strikes) limited = true;
-    if (p.until <= now) continue;
-    if (p.strikes) limitedUntil = Math.max(limitedUntil, p.until);
-    else resumes = Math.max(resumes, p.until);
+    if (p.strikes) {
+      limited = true;
+      limitedUntil = Math.max(limitedUntil, p.until);
+    } else if (p.until > now) resumes = Math.max(resumes, p.until);
   }
   if (limited) {
     return {
