@@ -8,7 +8,6 @@ import { type ApiResult, serverTimeMs } from './domain';
 import {
   isAnalysisOperation,
   mapResult,
-  normaliseAnswers,
   normaliseCredits,
   normaliseHistoryToken,
   normaliseIngest,
@@ -181,21 +180,22 @@ describe('normaliseHistoryToken and normaliseLatest', () => {
       last_analysis_credits: null,
     }));
     cleanedNames.mockClear();
-    const answers = normaliseAnswers(
-      { history: { ok: true, value: { total: 1000, tokens: rows }, etag: null } },
-      NOON,
-    );
+    const page = rows.map(normaliseHistoryToken);
     expect(cleanedNames).not.toHaveBeenCalled();
     const later = NOON + 1000 * 1000;
-    const snapshot = reduceSnapshot(createEmptySnapshot(), answers, later, {
-      retryAt: () => later,
-      fallbackOffsetMin: 0,
-    });
+    const snapshot = reduceSnapshot(
+      createEmptySnapshot(),
+      { history: { ok: true, value: page, etag: null } },
+      later,
+      {
+        retryAt: () => later,
+        fallbackOffsetMin: 0,
+      },
+    );
     expect(snapshot.latest).toMatchObject({ tokenId: 1000, name: 'token 1000', rawName: '\u202Etoken 1000' });
     expect(snapshot.recentAnalyses?.times).toHaveLength(1000);
     expect(cleanedNames).toHaveBeenCalledTimes(1);
     // Read again, a name is not cleaned again.
-    const page = answers.history?.ok && 'value' in answers.history ? answers.history.value : [];
     expect([page[0]?.name, page[0]?.name]).toEqual(['token 1', 'token 1']);
     expect(cleanedNames).toHaveBeenCalledTimes(2);
   });
@@ -394,7 +394,7 @@ describe('normaliseRangeReading', () => {
   });
 });
 
-describe('mapResult and normaliseAnswers', () => {
+describe('mapResult', () => {
   const failed: ApiResult<number> = { ok: false, kind: 'server', status: 500, message: 'HTTP 500' };
   const notModified: ApiResult<number> = { ok: true, notModified: true, etag: '"a"' };
   it.each([
@@ -407,20 +407,5 @@ describe('mapResult and normaliseAnswers', () => {
     ['not modified', notModified, notModified],
   ])('mapResult: %s', (_name, result, expected) => {
     expect(mapResult(result, (n) => n * 2)).toEqual(expected);
-  });
-
-  it('normalises only what was asked, and the range at the time given', () => {
-    const answers = normaliseAnswers(
-      {
-        transactions: { ok: true, value: [tx({ operation: 'token_analysis', credits: 0 })], etag: null },
-        range: { ok: true, value: { period_end: '2026-11-23T13:00:00' }, etag: null },
-        latest: { ok: false, kind: 'not-found', status: 422, message: '422' },
-      },
-      NOON,
-    );
-    expect(Object.keys(answers).sort()).toEqual(['latest', 'range', 'transactions']);
-    expect(answers.transactions).toMatchObject({ ok: true, value: [{ analysis: true, at: NOON }] });
-    expect(answers.range).toEqual({ ok: true, value: { offsetMin: 60 }, etag: null });
-    expect(answers.latest).toEqual({ ok: false, kind: 'not-found', status: 422, message: '422' });
   });
 });

@@ -7,7 +7,6 @@ import { cleanDisplayText, displayTokenName } from '../format';
 import { serverDate } from '../history/dates';
 import type { RangeReading } from '../history/readings';
 import type {
-  Answers,
   ApiResult,
   CreditTransaction,
   DayCredits,
@@ -21,21 +20,10 @@ import type {
   HistoryToken,
   IngestQueueStats,
   RangeSum,
-  TokensHistory,
   TokensLatest,
   Transaction,
 } from './schemas';
 import { estimateServerOffsetMin, parseApiTimestamp, parseServerMidnight, parseServerTime } from './time';
-
-/** The answers of one refresh as the client checked them (API shapes). */
-export interface ApiAnswers {
-  credits?: ApiResult<CreditsToday>;
-  transactions?: ApiResult<Transaction[]>;
-  history?: ApiResult<TokensHistory>;
-  latest?: ApiResult<TokensLatest>;
-  ingest?: ApiResult<IngestQueueStats>;
-  range?: ApiResult<CreditsRange>;
-}
 
 /** Displayed operation names are cut to this many characters. */
 const OPERATION_LABEL_MAX = 48;
@@ -74,6 +62,7 @@ export function normaliseCredits(body: CreditsToday): DayCredits {
     periodStart: body.period_start,
     dayStart: parseServerMidnight(body.period_start),
     dayEnd: parseServerMidnight(body.period_end),
+    sign: creditsSign(body),
   };
 }
 
@@ -162,17 +151,4 @@ export function normaliseRangeReading(
 /** Applies `normalise` to a result's value; failures and "not modified" pass unchanged. */
 export function mapResult<T, U>(result: ApiResult<T>, normalise: (value: T) => U): ApiResult<U> {
   return result.ok && 'value' in result ? { ...result, value: normalise(result.value) } : result;
-}
-
-/** The answers of one refresh, received by `now`, as domain rows. */
-export function normaliseAnswers(answers: ApiAnswers, now: number): Answers {
-  const { credits, transactions, history, latest, ingest, range } = answers;
-  const out: Answers = {};
-  if (credits) out.credits = mapResult(credits, normaliseCredits);
-  if (transactions) out.transactions = mapResult(transactions, (rows) => rows.map(normaliseTransaction));
-  if (history) out.history = mapResult(history, (body) => body.tokens.map(normaliseHistoryToken));
-  if (latest) out.latest = mapResult(latest, normaliseLatest);
-  if (ingest) out.ingest = mapResult(ingest, normaliseIngest);
-  if (range) out.range = mapResult(range, (body) => normaliseRange(body, now));
-  return out;
 }
