@@ -31,10 +31,10 @@ export default defineBackground({
     const history = registerHistorySync(requestLog);
     const engine = createRefreshEngine(settings, requestLog, history);
     const poller = createPoller(engine, settings);
-    registerViewerPorts({ settings, poller, rememberDock: createDockHeights(), history });
+    const barFeed = registerBarFeed(settings);
+    registerViewerPorts({ settings, poller, rememberDock: createDockHeights(), history, barFeed });
     registerCommands(settings, () => poller.refresh('manual'));
     registerBadge();
-    registerBarFeed(settings);
     registerBudgetAlerts();
     registerPlanAlerts();
     registerMovedPages();

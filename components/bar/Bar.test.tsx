@@ -10,8 +10,7 @@ import {
 } from '../../tests/unit/fixtures';
 import type { PageKind } from '../../utils/settings';
 import { type CreditEvent, createEmptySnapshot, type Snapshot } from '../../utils/snapshot/types';
-import { deriveBarView } from '../../utils/view/bar-view';
-import { deriveBarFeed } from '../../utils/view/bar-words';
+import { deriveBarFeed, deriveBarView } from '../../utils/view/bar-view';
 import { Bar, type BarProps } from './Bar';
 
 const NOW = Date.UTC(2026, 10, 23, 22, 30);

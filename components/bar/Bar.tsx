@@ -1,6 +1,5 @@
 import { t } from '../../utils/i18n';
-import type { BarView } from '../../utils/view/bar-view';
-import type { Shown } from '../../utils/view/bar-words';
+import type { BarView, Shown } from '../../utils/view/bar-view';
 import { RecentCredits } from './RecentCredits';
 
 export interface BarProps {

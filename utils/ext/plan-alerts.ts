@@ -5,26 +5,20 @@
  * figure; days not loaded yet count as nothing, so the figure can only be too low, never raise a
  * false alarm.
  */
-import { browser } from 'wxt/browser';
-import { decideBudgetAlert } from '../budget';
 import { serverDate } from '../history/dates';
 import { derivePlanUsage } from '../history/plan';
 import { describePlanAlert } from '../history/words';
-import { canNotify } from './budget-alerts';
+import { announceThresholds, watchInTurn } from './budget-alerts';
 import { historyStorage, planAlertStorage } from './history-storage';
 import { uiLocale } from './i18n';
-import { LOG_PREFIX } from './log';
 import { settingsStorage } from './managed';
 import { snapshotStorage } from './storage';
 
 /** The share of the plan that warns, as for the daily budget's default. */
 export const PLAN_WARN_PERCENT = 80;
-const ICON = '/icon/128.png';
 
 /** Registers the plan watcher. Call once, synchronously, from the background. */
 export function registerPlanAlerts(): void {
-  let chain: Promise<void> = Promise.resolve();
-
   const check = async () => {
     const [snapshot, settings, cache, state] = await Promise.all([
       snapshotStorage.get(),
@@ -43,22 +37,10 @@ export function registerPlanAlerts(): void {
       budget: plan.credits,
       warnPercent: PLAN_WARN_PERCENT,
     };
-    const decision = decideBudgetAlert(state, figures);
-    if (JSON.stringify(decision.state) !== JSON.stringify(state)) await planAlertStorage.set(decision.state);
-    if (!decision.alert || !(await canNotify())) return;
-    const { title, message } = describePlanAlert(decision.alert, used, plan.credits, cycleStart, uiLocale());
-    await browser.notifications.create(`plan-${decision.alert}-${cycleStart}`, {
-      type: 'basic',
-      iconUrl: browser.runtime.getURL(ICON),
-      title,
-      message,
-    });
+    await announceThresholds(planAlertStorage, state, figures, (alert) => ({
+      id: `plan-${alert}-${cycleStart}`,
+      ...describePlanAlert(alert, used, plan.credits, cycleStart, uiLocale()),
+    }));
   };
-
-  const queue = () => {
-    chain = chain.then(check).catch((error: unknown) => console.error(LOG_PREFIX, 'plan alert', error));
-  };
-  snapshotStorage.watch(queue);
-  settingsStorage.watch(queue);
-  historyStorage.watch(queue);
+  watchInTurn('plan', check, [snapshotStorage, settingsStorage, historyStorage]);
 }

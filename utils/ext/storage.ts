@@ -16,7 +16,7 @@ import type { BudgetAlertState } from '../budget';
 import type { RequestLog } from '../schedule/policy';
 import { coerceSettings, DEFAULT_SETTINGS, type Settings } from '../settings';
 import { createEmptySnapshot, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/types';
-import type { BarFeed } from '../view/bar-words';
+import type { BarFeed } from '../view/bar-view';
 import { type DockHeights, isDockHeight, MAX_DOCK_ENTRIES } from './protocol';
 
 /** A storage area the extension uses. */

@@ -4,6 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { Settings } from '../settings';
+import type { BarFeedWriter } from './bar-feed';
 import type { RememberDock } from './dock-heights';
 import type { HistorySync } from './history-sync';
 import type { Poller } from './poller';
@@ -15,10 +16,17 @@ export interface ViewerPortDeps {
   poller: Poller;
   rememberDock: RememberDock;
   history: Pick<HistorySync, 'setOpen'>;
+  barFeed: BarFeedWriter;
 }
 
 /** Registers the port listener. Call once, synchronously, from the background's start. */
-export function registerViewerPorts({ settings, poller, rememberDock, history }: ViewerPortDeps): void {
+export function registerViewerPorts({
+  settings,
+  poller,
+  rememberDock,
+  history,
+  barFeed,
+}: ViewerPortDeps): void {
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== VIEWER_PORT) return;
     const sender = { id: port.sender?.id, url: port.sender?.url, tabId: port.sender?.tab?.id };
@@ -33,6 +41,8 @@ export function registerViewerPorts({ settings, poller, rememberDock, history }:
       if (!message || !(await trusted) || !connected) return;
       switch (message.type) {
         case 'hello':
+          // A bar reads the feed from storage: it must be current while one is open.
+          if (message.view === 'bar') barFeed.setOpen(port, true);
           await poller.hello(port, message.view, message.visible);
           break;
         case 'visibility':
@@ -61,6 +71,7 @@ export function registerViewerPorts({ settings, poller, rememberDock, history }:
       connected = false;
       poller.leave(port).catch(() => {});
       history.setOpen(port, false);
+      barFeed.setOpen(port, false);
     });
     trusted.then((ok) => ok || port.disconnect()).catch(() => port.disconnect());
   });

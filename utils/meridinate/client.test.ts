@@ -91,3 +91,81 @@ describe('hostile inputs lose no credits', () => {
     expect(rows[0]?.credits).toBe(42);
   });
 });
+
+describe('read: a refresh’s answers as domain rows', () => {
+  const NOON = Date.UTC(2026, 10, 23, 12);
+  /** A client on a back end answering `bodies` by path (404 elsewhere), recording what it was asked. */
+  function backend(bodies: Record<string, () => Response>) {
+    const asked: { url: string; etag: string | null }[] = [];
+    const client = createApiClient({
+      baseUrl: 'http://x',
+      now: () => NOON,
+      fetch: async (input, init) => {
+        const url = new URL(String(input));
+        asked.push({
+          url: `${url.pathname}${url.search}`,
+          etag: new Headers(init?.headers).get('If-None-Match'),
+        });
+        return bodies[url.pathname]?.() ?? new Response('{}', { status: 404 });
+      },
+    });
+    return { client, asked };
+  }
+  const json = (body: unknown, headers: Record<string, string> = {}, status = 200) =>
+    new Response(JSON.stringify(body), { status, headers });
+
+  it('normalises each answer: analysis rows flagged, times as epoch ms, the range at the time received', async () => {
+    const { client, asked } = backend({
+      '/api/stats/credits/transactions': () =>
+        json({
+          transactions: [
+            {
+              id: 1,
+              operation: 'token_analysis',
+              credits: 0,
+              timestamp: '2026-11-23T12:00:00',
+              context: null,
+            },
+          ],
+        }),
+      '/api/stats/credits/range': () => json({ period_end: '2026-11-23T13:00:00' }),
+      '/api/tokens/latest': () => json({ detail: 'Unprocessable' }, {}, 422),
+    });
+    expect(await client.read('transactions')).toMatchObject({
+      ok: true,
+      value: [{ analysis: true, at: NOON }],
+    });
+    expect(await client.read('range')).toEqual({ ok: true, value: { offsetMin: 60 }, etag: null });
+    expect(await client.read('latest')).toMatchObject({ ok: false, kind: 'not-found', status: 422 });
+    expect(asked.map((a) => a.url)).toEqual([
+      '/api/stats/credits/transactions?limit=200',
+      '/api/stats/credits/range?days=1',
+      '/api/tokens/latest',
+    ]);
+  });
+
+  it('reads the history with its query, its larger body limit and its ETag', async () => {
+    // 5 MB of history: over the client's 4 MB, within the history's own limit.
+    const tokens = Array.from({ length: 2500 }, (_, i) => ({
+      id: i + 1,
+      token_name: `t${i + 1} ${'x'.repeat(2000)}`,
+      analysis_timestamp: '2026-11-23T12:00:00',
+    }));
+    const { client, asked } = backend({
+      '/api/tokens/history': () => json({ total: tokens.length, tokens }, { etag: '"h1"' }),
+    });
+    const read = await client.read('history', { etag: '"h0"' });
+    expect(read.ok && 'value' in read && read.value.length).toBe(2500);
+    expect(read).toMatchObject({ ok: true, etag: '"h1"' });
+    expect(asked).toEqual([{ url: '/api/tokens/history?limit=1000&since_hours=48', etag: '"h0"' }]);
+  });
+
+  it('passes "not modified" as it is', async () => {
+    const { client } = backend({ '/api/tokens/history': () => new Response(null, { status: 304 }) });
+    expect(await client.read('history', { etag: '"h1"' })).toEqual({
+      ok: true,
+      notModified: true,
+      etag: '"h1"',
+    });
+  });
+});

@@ -1,16 +1,43 @@
 /**
  * A small client for the Meridinate API that turns every failure into a typed error a user can act
- * on. Pure: `fetch` and the clock come in as parameters.
+ * on, and each answer of a refresh into domain rows (`read`). Pure: `fetch` and the clock come in
+ * as parameters.
  */
 import type { GenericSchema } from 'valibot';
 import { t } from '../i18n';
 import type { ApiResult, ErrorKind } from './domain';
-import { REQUEST_TIMEOUT_MS } from './endpoints';
-import { validate } from './schemas';
+import {
+  ENDPOINTS,
+  HISTORY_MAX_BODY_BYTES,
+  HISTORY_QUERY,
+  OFFSET_QUERY,
+  REQUEST_TIMEOUT_MS,
+  TRANSACTIONS_QUERY,
+} from './endpoints';
+import {
+  mapResult,
+  normaliseCredits,
+  normaliseHistoryToken,
+  normaliseIngest,
+  normaliseLatest,
+  normaliseRange,
+  normaliseTransaction,
+} from './normalise';
+import {
+  CreditsRangeSchema,
+  CreditsTodaySchema,
+  IngestQueueStatsSchema,
+  TokensHistorySchema,
+  TokensLatestSchema,
+  TransactionsSchema,
+  validate,
+} from './schemas';
 
 export interface ApiClientOptions {
   baseUrl: string;
   fetch: typeof fetch;
+  /** The clock (epoch ms): when an answer `read` was received (the range's offset is read against it). */
+  now?: () => number;
   /** Per-request timeout; the app's back end can block for minutes (see the contract). */
   timeoutMs?: number;
   /** Bodies larger than this are refused rather than parsed. */
@@ -19,12 +46,57 @@ export interface ApiClientOptions {
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+/**
+ * One read of a refresh: the endpoint with its query, the check of its answer and the domain rows
+ * the answer becomes (`normalise.ts`), received at `at`.
+ */
+export interface Read<T, U> {
+  path: string;
+  schema: GenericSchema<unknown, T>;
+  normalise: (body: T, at: number) => U;
+  /** A body limit other than the client's. */
+  maxBodyBytes?: number;
+}
+
+const read = <T, U>(spec: Read<T, U>) => spec;
+
+/** What a refresh reads, by the name of its answer (`Answers`). */
+export const READS = {
+  credits: read({ path: ENDPOINTS.credits, schema: CreditsTodaySchema, normalise: normaliseCredits }),
+  transactions: read({
+    path: `${ENDPOINTS.transactions}${TRANSACTIONS_QUERY}`,
+    schema: TransactionsSchema,
+    normalise: (rows) => rows.map(normaliseTransaction),
+  }),
+  history: read({
+    path: `${ENDPOINTS.history}${HISTORY_QUERY}`,
+    schema: TokensHistorySchema,
+    normalise: (body) => body.tokens.map(normaliseHistoryToken),
+    maxBodyBytes: HISTORY_MAX_BODY_BYTES,
+  }),
+  latest: read({ path: ENDPOINTS.latest, schema: TokensLatestSchema, normalise: normaliseLatest }),
+  ingest: read({ path: ENDPOINTS.ingest, schema: IngestQueueStatsSchema, normalise: normaliseIngest }),
+  range: read({
+    path: `${ENDPOINTS.range}${OFFSET_QUERY}`,
+    schema: CreditsRangeSchema,
+    normalise: normaliseRange,
+  }),
+};
+
+export type ReadName = keyof typeof READS;
+/** The app's checked answer of a read. */
+export type ReadBody<K extends ReadName> = (typeof READS)[K] extends Read<infer T, unknown> ? T : never;
+/** The domain rows a read gives. */
+export type ReadRows<K extends ReadName> = ReturnType<(typeof READS)[K]['normalise']>;
+
 export interface ApiClient {
   get<T>(
     path: string,
     schema: GenericSchema<unknown, T>,
     options?: { etag?: string | null; maxBodyBytes?: number },
   ): Promise<ApiResult<T>>;
+  /** Reads one answer of a refresh as domain rows; with `etag`, "not modified" passes as it is. */
+  read<K extends ReadName>(name: K, options?: { etag?: string | null }): Promise<ApiResult<ReadRows<K>>>;
 }
 
 function messageFor(kind: ErrorKind, status?: number): string {
@@ -75,7 +147,7 @@ async function readTextWithin(response: Response, maxBytes: number): Promise<str
 /** Creates a client bound to one API base URL. */
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
-  return {
+  const client: ApiClient = {
     async get(path, schema, { etag, maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES } = {}) {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -130,5 +202,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         clearTimeout(timer);
       }
     },
+    async read(name, { etag } = {}) {
+      const { path, schema, normalise, maxBodyBytes } = READS[name] as unknown as Read<
+        unknown,
+        ReadRows<typeof name>
+      >;
+      const result = await client.get(path, schema, { etag, maxBodyBytes });
+      // Without a clock the range gives no offset (NaN is no time) rather than a wrong one.
+      return mapResult(result, (body) => normalise(body, options.now?.() ?? Number.NaN));
+    },
   };
+  return client;
 }

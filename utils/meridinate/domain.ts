@@ -78,6 +78,11 @@ export interface DayCredits {
   dayStart: ServerTime | null;
   /** The next midnight (`period_end`); null when it is not an exact midnight. */
   dayEnd: ServerTime | null;
+  /**
+   * What changes with every transaction row (`creditsSign`): equal signs read at two moments mean
+   * no row was added between them; null when the app sent no row count.
+   */
+  sign: string | null;
 }
 
 /** `ingest/queue/stats`: when the app's background jobs last ran. */

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { displayTokenName } from '../format';
+import { reduceSnapshot } from '../snapshot/reducer';
+import { createEmptySnapshot } from '../snapshot/types';
 import { type ApiResult, serverTimeMs } from './domain';
 import {
   isAnalysisOperation,
   mapResult,
-  normaliseAnswers,
   normaliseCredits,
   normaliseHistoryToken,
   normaliseIngest,
@@ -24,6 +26,13 @@ import {
   validate,
 } from './schemas';
 import { parseApiTimestamp, parseServerMidnight, parseServerTime } from './time';
+
+// Counts the names cleaned for display, still cleaning them.
+vi.mock('../format', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../format')>();
+  return { ...original, displayTokenName: vi.fn(original.displayTokenName) };
+});
+const cleanedNames = vi.mocked(displayTokenName);
 
 const load = (version: 'old' | 'head', name: string) =>
   JSON.parse(
@@ -157,6 +166,38 @@ describe('normaliseHistoryToken and normaliseLatest', () => {
     const base = version === 'old' ? Date.UTC(2026, 10, 23, 22, 20, 5) : Date.UTC(2026, 10, 23, 22, 16, 50);
     expect(tokens.map((t) => t.at)).toEqual(Array.from({ length: 8 }, (_, i) => base - i * 1000));
     expect(tokens[0]).toMatchObject({ walletsFound: 8, credits: 205 });
+  });
+
+  it('cleans only the name that is shown: of a 1,000-row history page, the newest (Latest)', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => ({
+      id: i + 1,
+      token_address: null,
+      token_name: `\u202Etoken ${i + 1}`,
+      token_symbol: null,
+      analysis_timestamp: new Date(NOON + i * 1000).toISOString().slice(0, 19),
+      wallets_found: null,
+      credits_used: 10,
+      last_analysis_credits: null,
+    }));
+    cleanedNames.mockClear();
+    const page = rows.map(normaliseHistoryToken);
+    expect(cleanedNames).not.toHaveBeenCalled();
+    const later = NOON + 1000 * 1000;
+    const snapshot = reduceSnapshot(
+      createEmptySnapshot(),
+      { history: { ok: true, value: page, etag: null } },
+      later,
+      {
+        retryAt: () => later,
+        fallbackOffsetMin: 0,
+      },
+    );
+    expect(snapshot.latest).toMatchObject({ tokenId: 1000, name: 'token 1000', rawName: '\u202Etoken 1000' });
+    expect(snapshot.recentAnalyses?.times).toHaveLength(1000);
+    expect(cleanedNames).toHaveBeenCalledTimes(1);
+    // Read again, a name is not cleaned again.
+    expect([page[0]?.name, page[0]?.name]).toEqual(['token 1', 'token 1']);
+    expect(cleanedNames).toHaveBeenCalledTimes(2);
   });
 
   it('reads HEAD’s latest as the same token as the newest of its history', () => {
@@ -353,7 +394,7 @@ describe('normaliseRangeReading', () => {
   });
 });
 
-describe('mapResult and normaliseAnswers', () => {
+describe('mapResult', () => {
   const failed: ApiResult<number> = { ok: false, kind: 'server', status: 500, message: 'HTTP 500' };
   const notModified: ApiResult<number> = { ok: true, notModified: true, etag: '"a"' };
   it.each([
@@ -366,20 +407,5 @@ describe('mapResult and normaliseAnswers', () => {
     ['not modified', notModified, notModified],
   ])('mapResult: %s', (_name, result, expected) => {
     expect(mapResult(result, (n) => n * 2)).toEqual(expected);
-  });
-
-  it('normalises only what was asked, and the range at the time given', () => {
-    const answers = normaliseAnswers(
-      {
-        transactions: { ok: true, value: [tx({ operation: 'token_analysis', credits: 0 })], etag: null },
-        range: { ok: true, value: { period_end: '2026-11-23T13:00:00' }, etag: null },
-        latest: { ok: false, kind: 'not-found', status: 422, message: '422' },
-      },
-      NOON,
-    );
-    expect(Object.keys(answers).sort()).toEqual(['latest', 'range', 'transactions']);
-    expect(answers.transactions).toMatchObject({ ok: true, value: [{ analysis: true, at: NOON }] });
-    expect(answers.range).toEqual({ ok: true, value: { offsetMin: 60 }, etag: null });
-    expect(answers.latest).toEqual({ ok: false, kind: 'not-found', status: 422, message: '422' });
   });
 });

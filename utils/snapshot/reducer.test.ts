@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { foldRefresh } from '../engine/fold';
+import { foldRefresh } from '../../tests/unit/fold-answers';
 import type { ApiResult } from '../meridinate/domain';
 import {
   CreditsTodaySchema,

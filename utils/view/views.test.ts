@@ -10,8 +10,7 @@ import {
 } from '../../tests/unit/fixtures';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { type CreditEvent, createEmptySnapshot, type Snapshot } from '../snapshot/types';
-import { deriveBarView } from './bar-view';
-import { deriveBarFeed } from './bar-words';
+import { deriveBarFeed, deriveBarView } from './bar-view';
 import { derivePopupView } from './popup-view';
 
 const NOW = Date.UTC(2026, 11, 6, 14, 30);

@@ -1,15 +1,18 @@
 /**
- * One refresh's answers, as the client checked them, folded into the snapshot: made domain rows
- * once (the normaliser), then reduced, with the schedule's backoff after a failed attempt. Pure.
+ * A refresh's checked API answers folded as the engine folds them, for the tests and the benchmark
+ * that speak the app's shapes: each answer made domain rows by its read's normaliser (`READS` in
+ * the client, as received at `now`), then reduced with the schedule's backoff, as the engine's
+ * finish does.
  */
-import type { Answers, CreditTransaction } from '../meridinate/domain';
-import { type ApiAnswers, normaliseAnswers } from '../meridinate/normalise';
-import { retryAt } from '../schedule/policy';
-import { type RefreshResults, reduceSnapshot } from '../snapshot/reducer';
-import type { Snapshot } from '../snapshot/types';
+import { READS, type ReadBody, type ReadName } from '../../utils/meridinate/client';
+import type { ApiResult, CreditTransaction } from '../../utils/meridinate/domain';
+import { mapResult } from '../../utils/meridinate/normalise';
+import { retryAt } from '../../utils/schedule/policy';
+import { type RefreshResults, reduceSnapshot } from '../../utils/snapshot/reducer';
+import type { Snapshot } from '../../utils/snapshot/types';
 
 /** The answers of one refresh as the client checked them, and what the engine learnt besides. */
-export type ApiRefresh = ApiAnswers & Omit<RefreshResults, keyof Answers>;
+export type ApiRefresh = { [K in ReadName]?: ApiResult<ReadBody<K>> } & Omit<RefreshResults, ReadName>;
 
 export interface FoldOptions {
   pollMs: number;
@@ -24,7 +27,7 @@ export interface FoldOptions {
 
 /**
  * Folds the answers received by `now` into `prev`. Returns the next snapshot and the page of
- * transaction rows it read (null when none came), for the export.
+ * transaction rows it read (null when none came).
  */
 export function foldRefresh(
   prev: Snapshot,
@@ -34,13 +37,17 @@ export function foldRefresh(
 ): { snapshot: Snapshot; transactions: CreditTransaction[] | null } {
   const { capabilities, coverTxId, paused, transactionsUnchanged, transactionsSign } = answers;
   const results: RefreshResults = {
-    ...normaliseAnswers(answers, now),
     capabilities,
     coverTxId,
     paused,
     transactionsUnchanged,
     transactionsSign,
   };
+  for (const name of Object.keys(READS) as ReadName[]) {
+    const answer = answers[name] as ApiResult<never> | undefined;
+    const normalise = READS[name].normalise as unknown as (body: never, at: number) => never;
+    if (answer) results[name] = mapResult(answer, (body) => normalise(body, now));
+  }
   const startedAt = options.startedAt ?? now;
   const snapshot = reduceSnapshot(prev, results, now, {
     retryAt: (kind, failures) =>

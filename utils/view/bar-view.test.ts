@@ -3,8 +3,7 @@ import { createCapabilities, createDayCredits } from '../../tests/unit/fixtures'
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { createEmptySnapshot, type FetchError, type Snapshot } from '../snapshot/types';
 import { type BurnRate, HOUR_MS, MINUTE_MS } from '../snapshot/usage';
-import { deriveBarView } from './bar-view';
-import { deriveBarFeed, deriveBarWords } from './bar-words';
+import { deriveBarFeed, deriveBarView, deriveBarWords } from './bar-view';
 import { derivePopupView } from './popup-view';
 import { describeBurnRate, roundEstimate } from './present';
 
