@@ -21,6 +21,8 @@ export interface FoldOptions {
   fallbackOffsetMin: number;
   /** The browser's offset at an instant (its zone's rules), when known. */
   localOffsetAt?: (ms: number) => number;
+  /** Whether some zone now at an offset had another one earlier (the engine gives the browser's). */
+  offsetMayHaveChanged?: (offsetMin: number, fromMs: number, toMs: number) => boolean;
   /** When the refresh started (default `now`): the poll and backoff phases count from it. */
   startedAt?: number;
 }
@@ -54,6 +56,7 @@ export function foldRefresh(
       retryAt(kind, failures, { random: options.random, pollMs: options.pollMs, startedAt, now }),
     fallbackOffsetMin: options.fallbackOffsetMin,
     localOffsetAt: options.localOffsetAt,
+    offsetMayHaveChanged: options.offsetMayHaveChanged,
     startedAt,
   });
   const page = results.transactions;

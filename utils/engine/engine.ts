@@ -27,6 +27,7 @@ import {
 import type { Settings } from '../settings';
 import { type RefreshResults, reduceSnapshot } from '../snapshot/reducer';
 import type { Capabilities, Snapshot } from '../snapshot/types';
+import { offsetMayHaveChanged } from '../zones';
 
 export interface EngineDeps {
   fetch: typeof fetch;
@@ -146,6 +147,7 @@ export function createEngine(deps: EngineDeps): Engine {
         retryAt: (kind, failures) => retryAt(kind, failures, { random, pollMs, startedAt: now, now: at }),
         fallbackOffsetMin: deps.localOffsetMin(),
         localOffsetAt: (ms) => deps.localOffsetMin(ms),
+        offsetMayHaveChanged,
         startedAt: now,
       });
       const page = results.transactions;

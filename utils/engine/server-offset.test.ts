@@ -284,3 +284,29 @@ describe('a server in another zone, not seen since days before its DST change', 
     expect(s.credits?.dayStartMs).toBe(midnight(zone, server.clock.now));
   });
 });
+
+describe('a server in another zone, first seen ever on a clock-change day', () => {
+  it.each<[string, number | string, string, boolean]>([
+    // After the change: the API cannot tell whether it fell before or after midnight.
+    ['America/New_York', 330, '2026-11-01T15:00:00Z', true],
+    ['America/St_Johns', 0, '2026-11-01T15:16:00Z', true],
+    ['Europe/Berlin', 330, '2026-03-29T09:00:00Z', true],
+    ['America/New_York', 'Australia/Lord_Howe', '2027-03-15T00:09:00Z', true],
+    // Ordinary days, a zone without DST, and a server in the browser's own zone: exact.
+    ['America/New_York', 330, '2026-11-03T15:00:00Z', false],
+    ['Europe/Berlin', 330, '2026-03-30T09:00:00Z', false],
+    ['Pacific/Kiritimati', 0, '2026-03-29T09:00:00Z', false],
+    ['Europe/Berlin', 'Europe/Berlin', '2026-03-29T09:00:00Z', false],
+  ])('%s from a browser at %s, first seen %s: day start unsure %s', async (zone, browser, first, unsure) => {
+    const server = createServer(zone, browser, Date.parse(first));
+    const s = await server.engine.refresh('startup');
+    expect(s.capabilities?.serverOffsetMin).toBe(offsetMin(zone, server.clock.now));
+    expect(s.credits?.dayStartUnknown === true).toBe(unsure);
+    if (!unsure) expect(s.credits?.dayStartMs).toBe(midnight(zone, server.clock.now));
+    // Exact from the next midnight, whatever the first day was.
+    server.clock.now = midnight(zone, server.clock.now, 1) + 2 * HOUR;
+    const next = await server.engine.refresh('poll');
+    expect(next.credits?.dayStartUnknown).toBeUndefined();
+    expect(next.credits?.dayStartMs).toBe(midnight(zone, server.clock.now));
+  });
+});

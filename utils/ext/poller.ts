@@ -27,6 +27,8 @@ export interface Poller {
   leave(port: Browser.runtime.Port): Promise<void>;
   /** Refreshes now (through the engine's schedule) and arranges the retry it may owe. */
   refresh(reason: RefreshReason): void;
+  /** Whether the view on `port` said hello and is visible now. */
+  isVisible(port: Browser.runtime.Port): boolean;
 }
 
 /**
@@ -139,5 +141,6 @@ export function createPoller(engine: Engine, settings: StorageItem<Settings>): P
       await onViewersChanged('startup');
     },
     refresh,
+    isVisible: (port) => viewers.get(port)?.visible === true,
   };
 }

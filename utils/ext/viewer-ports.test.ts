@@ -37,9 +37,14 @@ function createPort(url: string, tabId?: number) {
 describe('registerViewerPorts and the bar feed', () => {
   let connect: (port: Browser.runtime.Port) => void;
   const barFeed = { setOpen: vi.fn() };
+  /** What each view said of itself, as the poller keeps it. */
+  const shown = new Map<Browser.runtime.Port, boolean>();
+  const refresh = vi.fn();
   beforeEach(() => {
     fakeBrowser.reset();
     barFeed.setOpen.mockClear();
+    refresh.mockClear();
+    shown.clear();
     Object.assign(fakeBrowser.runtime, {
       onConnect: {
         addListener: (listener: (port: Browser.runtime.Port) => void) => {
@@ -52,14 +57,22 @@ describe('registerViewerPorts and the bar feed', () => {
       set: async () => {},
       watch: () => () => {},
     };
-    const poller = {
-      hello: vi.fn(async () => {}),
-      visibility: vi.fn(async () => {}),
-      leave: vi.fn(async () => {}),
+    const poller: Poller = {
+      hello: async (port, _view, visible) => {
+        shown.set(port, visible);
+      },
+      visibility: async (port, visible) => {
+        if (shown.has(port)) shown.set(port, visible);
+      },
+      leave: async (port) => {
+        shown.delete(port);
+      },
+      refresh,
+      isVisible: (port) => shown.get(port) === true,
     };
     registerViewerPorts({
       settings,
-      poller: poller as unknown as Poller,
+      poller,
       rememberDock: vi.fn(),
       history: { setOpen: vi.fn() },
       barFeed,
@@ -96,5 +109,32 @@ describe('registerViewerPorts and the bar feed', () => {
     connect(view.port);
     await view.say(hello);
     expect(barFeed.setOpen.mock.calls.filter(([, open]) => open)).toEqual([]);
+  });
+
+  it.each<[string, string, number | undefined, boolean, string[]]>([
+    ['a visible bar’s Refresh is a hint', APP_PAGE, 7, true, ['hint']],
+    ['a hidden tab’s Refresh (a script, not a person) fetches nothing', APP_PAGE, 7, false, []],
+    [
+      'the popup’s Refresh is the user’s',
+      fakeBrowser.runtime.getURL('/popup.html'),
+      undefined,
+      true,
+      ['manual'],
+    ],
+  ])('%s', async (_, url, tabId, visible, reasons) => {
+    const view = createPort(url, tabId);
+    connect(view.port);
+    await view.say({ type: 'hello', view: tabId === undefined ? 'popup' : 'bar', visible });
+    await view.say({ type: 'refresh' });
+    expect(refresh.mock.calls.map(([reason]) => reason)).toEqual(reasons);
+  });
+
+  it('a bar hidden after its hello stops asking', async () => {
+    const bar = createPort(APP_PAGE, 7);
+    connect(bar.port);
+    await bar.say({ type: 'hello', view: 'bar', visible: true });
+    await bar.say({ type: 'visibility', visible: false });
+    await bar.say({ type: 'refresh' });
+    expect(refresh).not.toHaveBeenCalled();
   });
 });

@@ -50,8 +50,10 @@ export function registerViewerPorts({
           break;
         case 'refresh':
           // The bar's Refresh sits in the page's DOM, where the page can click it: it counts as
-          // a hint (one per 5 s, never through a backoff). The popup's stays immediate.
-          poller.refresh(sender.tabId === undefined ? 'manual' : 'hint');
+          // a hint (one per 5 s, never through a backoff), and none from a hidden tab (nobody
+          // clicks there; nothing is fetched while nobody looks). The popup's stays immediate.
+          if (sender.tabId === undefined) poller.refresh('manual');
+          else if (poller.isVisible(port)) poller.refresh('hint');
           break;
         case 'dock':
           // Only a bar in a tab has a page to speak for; the origin comes from the browser.
