@@ -88,11 +88,15 @@ const report = createReport({
     '  change may fall before or after that day’s midnight and the API does not say (its',
     '  `credits/range` span is whole days of wall time). That day the status says “Day start unsure”',
     '  instead of Live and Tokens Scanned Today is drawn unsure; from the next midnight it is exact.',
-    '  Seen for the first time ever on such a day, the extension cannot tell the day is special.',
+    '  Seen for the first time ever on a day some zone with its offset changed its clock (the',
+    '  browser’s zone database tells), the status says “Day start unsure” too until the next',
+    '  midnight: on such a day a server that did not change (say Johannesburg when Europe does) is',
+    '  unsure too, by caution.',
     '  Until an offset is measured at all (its read failing while credits/today answers), the day',
     '  counts from a guess and the status says “Day start unsure” too.',
-    '- Each Refresh in the bar counts as a hint (a page can click it): at most one per 5 s, and none',
-    '  during a backoff. The popup’s Refresh and the keyboard shortcut stay immediate.',
+    '- Each Refresh in the bar counts as a hint (a page can click it): at most one per 5 s, none',
+    '  during a backoff and none from a hidden tab. The popup’s Refresh and the keyboard shortcut',
+    '  stay immediate.',
   ],
 });
 
