@@ -506,13 +506,14 @@ test.describe('fault matrix', () => {
         await waitHealthy(lane, 0);
         const setAt = Date.now();
         await lane.client.fault('/api/stats/credits/transactions', '500');
-        const status = await waitLabel(lane, /^Partly updated$/, (POLL_S + 3) * 1000);
-        assert.match(status.detail, /credits\/transactions/);
-        const popup = await popupStatus(lane.popup);
+        // A charge: credits/today shows a new row, so the page is asked (and fails).
         const { creditsToday } = await lane.client.control('/charge', {
           operation: 'wallet_balance',
           credits: 7,
         });
+        const status = await waitLabel(lane, /^Partly updated$/, (POLL_S + 3) * 1000);
+        assert.match(status.detail, /credits\/transactions/);
+        const popup = await popupStatus(lane.popup);
         await waitFor(
           () => credits(lane),
           (t) => figure(t) === creditsToday,

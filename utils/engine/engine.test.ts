@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestEngine, jsonResponse } from '../../tests/unit/test-engine';
 import type { Settings } from '../settings';
 import { countScannedToday } from '../snapshot/scanned';
@@ -367,5 +367,31 @@ describe('requests kept light', () => {
     expect(t.count(TX), 'the hold is over').toBe(asked + 1);
     expect(s.paused).toEqual([]);
     expect(s.events[0]?.id).toBe(99);
+  });
+
+  describe('a slow credits/today', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('does not hold the page back past a second; the page then keeps no sign', async () => {
+      const t = setup('old');
+      await t.engine.refresh('startup');
+      vi.useFakeTimers({ now: t.clock.now });
+      const answer = t.routes[CREDITS];
+      t.routes[CREDITS] = (request) =>
+        new Promise((resolve) => setTimeout(() => resolve(answer?.(request) as Response), 5_000));
+      t.clock.now += 30_000;
+      const asked = t.count(TX);
+      const done = t.engine.refresh('poll');
+      await vi.advanceTimersByTimeAsync(999);
+      expect(t.count(TX), 'waiting for credits/today').toBe(asked);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(t.count(TX), 'asked without its answer').toBe(asked + 1);
+      await vi.advanceTimersByTimeAsync(5_000);
+      const s = await done;
+      expect(s.transactionsSign, 'no sign: it was not read before the page').toBeNull();
+      expect(s.errors).toEqual([]);
+    });
   });
 });

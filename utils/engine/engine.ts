@@ -22,6 +22,7 @@ import {
   type RequestLog,
   retryAt,
   shouldRefresh,
+  TRANSACTIONS_WAIT_MS,
   takeBudget,
 } from '../schedule/policy';
 import type { Settings } from '../settings';
@@ -193,7 +194,14 @@ export function createEngine(deps: EngineDeps): Engine {
     // The page follows credits/today: when its day, total and row count are those read before
     // the last page, no row was added since and the page is not asked (most polls while idle).
     const getTransactions = async () => {
-      const today = await creditsRead;
+      // A slow credits/today does not hold the page back: past a second it is asked without a
+      // sign (so the next poll asks it again, with one).
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), TRANSACTIONS_WAIT_MS);
+      });
+      const today = await Promise.race([creditsRead, late]);
+      clearTimeout(timer);
       const sign = today?.ok && 'value' in today ? today.value.sign : null;
       const known = { sign: prev.transactionsSign, pageAt };
       const current = isTransactionsPageCurrent(reason, known, sign, deps.now());

@@ -38,6 +38,11 @@ export const ANALYSIS_DATA_MAX_AGE_MS = 120_000;
  * (a safety net should the count ever miss one): about one request in two minutes while idle.
  */
 export const TRANSACTIONS_MAX_AGE_MS = 120_000;
+/**
+ * How long the transactions page waits for credits/today's answer, which decides whether it is
+ * needed: a slower answer (a slow or hanging back end) does not hold it back, it is asked.
+ */
+export const TRANSACTIONS_WAIT_MS = 1_000;
 /** `/api/ingest/queue/stats` is cheap and never rate-limited, but changes slowly. */
 export const INGEST_MAX_AGE_MS = 60_000;
 /**
