@@ -764,10 +764,14 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     const holdEnd = justifiedHoldEnd(s, now);
     if (holdEnd === null)
       violate('unjustified-hold', `an endpoint held back without a 429 in the last 15 min`);
+    // Slow answers (1–7 s) delay the way back by two answer times: the one light request of an
+    // outage, then the full set once it answered.
+    const slowNow = lastSlowAt > now - pollMs - 20_000;
     for (const d of deadlines) {
       // The back end's limiter said to wait: recovery is due one interval after the product asks
       // again, at the time it states (at most 15 min after the 429).
       if (status.kind === 'rate-limited' && holdEnd) d.due = Math.max(d.due, holdEnd + pollMs + 5_000);
+      if (slowNow) d.due = Math.max(d.due, d.clearedAt + pollMs + 5_000 + 2 * TIMEOUT_MS);
       if (now > d.due) {
         violate(
           'slow-recovery',
