@@ -104,8 +104,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!allowed) return prev;
     // An endpoint whose 429 hold is over is asked at once: it has not answered since (the
     // status says Rate-limited until it does).
-    const struck = (endpoint: string) =>
-      (prev.paused ?? []).some((p) => p.strikes && p.endpoint === endpoint && p.until <= now);
+    const holdOf = (endpoint: string) => prev.paused?.find((p) => p.strikes && p.endpoint === endpoint);
+    const struck = (endpoint: string) => (holdOf(endpoint)?.until ?? Number.POSITIVE_INFINITY) <= now;
     const planned = planRequests(
       reason,
       prev,
@@ -129,8 +129,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const paused: NonNullable<RefreshResults['paused']> = [];
     const budget = (await deps.hourlyBudget?.()) ?? HOURLY_BUDGET_PER_ENDPOINT;
     /** Whether the back end's limiter told this endpoint to wait (429) and the wait is not over. */
-    const held = (endpoint: string) =>
-      (prev.paused ?? []).some((p) => p.strikes && p.endpoint === endpoint && p.until > deps.now());
+    const held = (endpoint: string) => (holdOf(endpoint)?.until ?? Number.NEGATIVE_INFINITY) > deps.now();
     const budgeted = <T>(endpoint: string, request: () => Promise<T>): Promise<T | undefined> => {
       const at = deps.now();
       if (held(endpoint)) return Promise.resolve(undefined);
