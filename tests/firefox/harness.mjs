@@ -117,10 +117,19 @@ export async function launchFirefox({ extensionDir = MV2_DIR, demo, settings = {
     backgroundState() {
       return chromeEval('return WebExtensionPolicy.getByID(arg).extension.backgroundState;', addonId);
     },
-    /** Unloads the event page now, as Firefox does after it was idle for a while. */
+    /**
+     * Unloads the event page now, as Firefox does after it was idle for a while. Resolves to
+     * 'stopped' once Firefox shut the page down (its test event), whatever woke it again since:
+     * a bar's port reconnecting may restart it before this call returns.
+     */
     terminateBackground() {
       return chromeEval(
-        'const ext = WebExtensionPolicy.getByID(arg).extension; await ext.terminateBackground(); return ext.backgroundState;',
+        `const ext = WebExtensionPolicy.getByID(arg).extension;
+        let shutDown = false;
+        const onShutDown = () => { shutDown = true; };
+        ext.on('shutdown-background-script', onShutDown);
+        try { await ext.terminateBackground(); } finally { ext.off('shutdown-background-script', onShutDown); }
+        return shutDown ? 'stopped' : ext.backgroundState;`,
         addonId,
       );
     },
