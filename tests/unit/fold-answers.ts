@@ -1,12 +1,11 @@
 /**
  * A refresh's checked API answers folded as the engine folds them, for the tests and the benchmark
  * that speak the app's shapes: each answer made domain rows by its read's normaliser (`READS` in
- * the client, as received at `now`), then reduced with the schedule's backoff, as the engine's
+ * `reads.ts`, as received at `now`), then reduced with the schedule's backoff, as the engine's
  * finish does.
  */
-import { READS, type ReadBody, type ReadName } from '../../utils/meridinate/client';
 import type { ApiResult, CreditTransaction } from '../../utils/meridinate/domain';
-import { mapResult } from '../../utils/meridinate/normalise';
+import { mapResult, READS, type ReadBody, type ReadName } from '../../utils/meridinate/reads';
 import { retryAt } from '../../utils/schedule/policy';
 import { type RefreshResults, reduceSnapshot } from '../../utils/snapshot/reducer';
 import type { Snapshot } from '../../utils/snapshot/types';

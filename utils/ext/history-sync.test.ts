@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HistoryCache } from '../history/days';
-import { normaliseTransaction } from '../meridinate/normalise';
+import { normaliseTransaction } from '../meridinate/reads';
 import { HOURLY_BUDGET_PER_ENDPOINT, type RequestLog } from '../schedule/policy';
 import { DEFAULT_SETTINGS } from '../settings';
 import { createEmptySnapshot, type Snapshot } from '../snapshot/types';

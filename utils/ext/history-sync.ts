@@ -15,7 +15,7 @@ import { t } from '../i18n';
 import { createApiClient } from '../meridinate/client';
 import type { CreditTransaction } from '../meridinate/domain';
 import { ENDPOINTS, REQUEST_TIMEOUT_MS, rangeQuery } from '../meridinate/endpoints';
-import { normaliseRangeReading } from '../meridinate/normalise';
+import { normaliseRangeReading } from '../meridinate/reads';
 import { RangeSumSchema } from '../meridinate/schemas';
 import { type RequestLog, takeBudget } from '../schedule/policy';
 import type { Settings } from '../settings';

@@ -1,37 +1,14 @@
 /**
  * A small client for the Meridinate API that turns every failure into a typed error a user can act
- * on, and each answer of a refresh into domain rows (`read`). Pure: `fetch` and the clock come in
- * as parameters.
+ * on, and reads each answer of a refresh as `READS` (`reads.ts`) lists it: endpoint, check, domain
+ * rows (`read`). Pure: `fetch` and the clock come in as parameters.
  */
 import type { GenericSchema } from 'valibot';
 import { t } from '../i18n';
 import type { ApiResult, ErrorKind } from './domain';
-import {
-  ENDPOINTS,
-  HISTORY_MAX_BODY_BYTES,
-  HISTORY_QUERY,
-  OFFSET_QUERY,
-  REQUEST_TIMEOUT_MS,
-  TRANSACTIONS_QUERY,
-} from './endpoints';
-import {
-  mapResult,
-  normaliseCredits,
-  normaliseHistoryToken,
-  normaliseIngest,
-  normaliseLatest,
-  normaliseRange,
-  normaliseTransaction,
-} from './normalise';
-import {
-  CreditsRangeSchema,
-  CreditsTodaySchema,
-  IngestQueueStatsSchema,
-  TokensHistorySchema,
-  TokensLatestSchema,
-  TransactionsSchema,
-  validate,
-} from './schemas';
+import { REQUEST_TIMEOUT_MS } from './endpoints';
+import { mapResult, READS, type Read, type ReadName, type ReadRows } from './reads';
+import { validate } from './schemas';
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -45,49 +22,6 @@ export interface ApiClientOptions {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-/**
- * One read of a refresh: the endpoint with its query, the check of its answer and the domain rows
- * the answer becomes (`normalise.ts`), received at `at`.
- */
-export interface Read<T, U> {
-  path: string;
-  schema: GenericSchema<unknown, T>;
-  normalise: (body: T, at: number) => U;
-  /** A body limit other than the client's. */
-  maxBodyBytes?: number;
-}
-
-const read = <T, U>(spec: Read<T, U>) => spec;
-
-/** What a refresh reads, by the name of its answer (`Answers`). */
-export const READS = {
-  credits: read({ path: ENDPOINTS.credits, schema: CreditsTodaySchema, normalise: normaliseCredits }),
-  transactions: read({
-    path: `${ENDPOINTS.transactions}${TRANSACTIONS_QUERY}`,
-    schema: TransactionsSchema,
-    normalise: (rows) => rows.map(normaliseTransaction),
-  }),
-  history: read({
-    path: `${ENDPOINTS.history}${HISTORY_QUERY}`,
-    schema: TokensHistorySchema,
-    normalise: (body) => body.tokens.map(normaliseHistoryToken),
-    maxBodyBytes: HISTORY_MAX_BODY_BYTES,
-  }),
-  latest: read({ path: ENDPOINTS.latest, schema: TokensLatestSchema, normalise: normaliseLatest }),
-  ingest: read({ path: ENDPOINTS.ingest, schema: IngestQueueStatsSchema, normalise: normaliseIngest }),
-  range: read({
-    path: `${ENDPOINTS.range}${OFFSET_QUERY}`,
-    schema: CreditsRangeSchema,
-    normalise: normaliseRange,
-  }),
-};
-
-export type ReadName = keyof typeof READS;
-/** The app's checked answer of a read. */
-export type ReadBody<K extends ReadName> = (typeof READS)[K] extends Read<infer T, unknown> ? T : never;
-/** The domain rows a read gives. */
-export type ReadRows<K extends ReadName> = ReturnType<(typeof READS)[K]['normalise']>;
 
 export interface ApiClient {
   get<T>(

@@ -1,5 +1,5 @@
 /**
- * The app's answers as the extension's own rows: what the normaliser (`normalise.ts`) makes of the
+ * The app's answers as the extension's own rows: what the normalisers (`reads.ts`) make of the
  * checked API bodies, once, and what the snapshot folds. Times are epoch ms, names are cleaned for
  * display, analysis rows are flagged. No schema library and no parsing here: the state layer
  * imports these types without pulling either in.
@@ -100,7 +100,10 @@ export interface ServerClock {
   offsetMin: number | null;
 }
 
-/** The answers of one refresh as domain rows; an endpoint not asked for is absent. */
+/**
+ * The answers of one refresh as domain rows, by read (`READS` in `reads.ts` gives each one; the
+ * compiler checks they agree); an endpoint not asked for is absent.
+ */
 export interface Answers {
   credits?: ApiResult<DayCredits>;
   transactions?: ApiResult<CreditTransaction[]>;

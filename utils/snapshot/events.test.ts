@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CreditTransaction } from '../meridinate/domain';
-import { normaliseTransaction } from '../meridinate/normalise';
+import { normaliseTransaction } from '../meridinate/reads';
 import { TransactionsSchema, validate } from '../meridinate/schemas';
 import { describeEvent } from '../view/present';
 import { buildCreditEvents, isZeroEvent, MAX_ZERO_EVENTS, mergeEvents, recentCharges } from './events';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { foldRefresh } from '../../tests/unit/fold-answers';
 import type { ApiResult } from '../meridinate/domain';
 import { TRANSACTIONS_PAGE } from '../meridinate/endpoints';
-import { normaliseTransaction } from '../meridinate/normalise';
+import { normaliseTransaction } from '../meridinate/reads';
 import {
   CreditsRangeSchema,
   CreditsTodaySchema,

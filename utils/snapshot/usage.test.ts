@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CreditTransaction } from '../meridinate/domain';
-import { normaliseTransaction } from '../meridinate/normalise';
+import { normaliseTransaction } from '../meridinate/reads';
 import {
   type BurnRate,
   deriveBurnRate,

@@ -1,12 +1,17 @@
 /**
- * API rows to domain rows, once: every time the app sent becomes epoch ms (or a server time placed
- * by the snapshot's offset), every name that can be shown is cleaned for display, every analysis
- * summary row is flagged. What comes out is `domain.ts`; the snapshot never sees an API body. Pure.
+ * What a refresh reads from the app, and the domain rows each answer becomes, once: every time the
+ * app sent becomes epoch ms (or a server time placed by the snapshot's offset), every name that can
+ * be shown is cleaned for display, every analysis summary row is flagged. `READS` gives each
+ * answer of `Answers` its endpoint and query, the check of its body and its normaliser; the
+ * client fetches them (`read`) and the reducer folds them. What comes out is `domain.ts`; the
+ * snapshot never sees an API body. Pure.
  */
+import type { GenericSchema } from 'valibot';
 import { cleanDisplayText, displayTokenName } from '../format';
 import { serverDate } from '../history/dates';
 import type { RangeReading } from '../history/readings';
 import type {
+  Answers,
   ApiResult,
   CreditTransaction,
   DayCredits,
@@ -14,16 +19,75 @@ import type {
   ServerClock,
   TokenAnalysis,
 } from './domain';
-import type {
-  CreditsRange,
-  CreditsToday,
-  HistoryToken,
-  IngestQueueStats,
-  RangeSum,
-  TokensLatest,
-  Transaction,
+import {
+  ENDPOINTS,
+  HISTORY_MAX_BODY_BYTES,
+  HISTORY_QUERY,
+  OFFSET_QUERY,
+  TRANSACTIONS_QUERY,
+} from './endpoints';
+import {
+  type CreditsRange,
+  CreditsRangeSchema,
+  type CreditsToday,
+  CreditsTodaySchema,
+  type HistoryToken,
+  type IngestQueueStats,
+  IngestQueueStatsSchema,
+  type RangeSum,
+  TokensHistorySchema,
+  type TokensLatest,
+  TokensLatestSchema,
+  type Transaction,
+  TransactionsSchema,
 } from './schemas';
 import { estimateServerOffsetMin, parseApiTimestamp, parseServerMidnight, parseServerTime } from './time';
+
+/**
+ * One read of a refresh: the endpoint with its query, the check of its answer and the domain rows
+ * the answer becomes, received at `at`.
+ */
+export interface Read<T, U> {
+  path: string;
+  schema: GenericSchema<unknown, T>;
+  normalise: (body: T, at: number) => U;
+  /** A body limit other than the client's. */
+  maxBodyBytes?: number;
+}
+
+const read = <T, U>(spec: Read<T, U>) => spec;
+
+/** The rows of an answer of a refresh. */
+type AnswerRows<K extends keyof Answers> = Required<Answers>[K] extends ApiResult<infer U> ? U : never;
+
+/** What a refresh reads, by the name of its answer (`Answers`): each gives that answer's rows. */
+export const READS = {
+  credits: read({ path: ENDPOINTS.credits, schema: CreditsTodaySchema, normalise: normaliseCredits }),
+  transactions: read({
+    path: `${ENDPOINTS.transactions}${TRANSACTIONS_QUERY}`,
+    schema: TransactionsSchema,
+    normalise: (rows) => rows.map(normaliseTransaction),
+  }),
+  history: read({
+    path: `${ENDPOINTS.history}${HISTORY_QUERY}`,
+    schema: TokensHistorySchema,
+    normalise: (body) => body.tokens.map(normaliseHistoryToken),
+    maxBodyBytes: HISTORY_MAX_BODY_BYTES,
+  }),
+  latest: read({ path: ENDPOINTS.latest, schema: TokensLatestSchema, normalise: normaliseLatest }),
+  ingest: read({ path: ENDPOINTS.ingest, schema: IngestQueueStatsSchema, normalise: normaliseIngest }),
+  range: read({
+    path: `${ENDPOINTS.range}${OFFSET_QUERY}`,
+    schema: CreditsRangeSchema,
+    normalise: normaliseRange,
+  }),
+} satisfies { [K in keyof Answers]-?: { normalise: (body: never, at: number) => AnswerRows<K> } };
+
+export type ReadName = keyof typeof READS;
+/** The app's checked answer of a read. */
+export type ReadBody<K extends ReadName> = (typeof READS)[K] extends Read<infer T, unknown> ? T : never;
+/** The domain rows a read gives. */
+export type ReadRows<K extends ReadName> = ReturnType<(typeof READS)[K]['normalise']>;
 
 /** Displayed operation names are cut to this many characters. */
 const OPERATION_LABEL_MAX = 48;

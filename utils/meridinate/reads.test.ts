@@ -15,7 +15,7 @@ import {
   normaliseRange,
   normaliseRangeReading,
   normaliseTransaction,
-} from './normalise';
+} from './reads';
 import {
   CreditsTodaySchema,
   IngestQueueStatsSchema,
