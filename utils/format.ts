@@ -369,8 +369,9 @@ export function cleanDisplayText(value: unknown, maxChars = 120): string {
 }
 
 /**
- * Cleaned names by limit and text: every poll brings back mostly the same names (OLD's history
- * page alone has up to 1,000). Bounded in entries and in key length.
+ * Cleaned names by limit and text: every page of transactions brings back mostly the same
+ * operation labels (200 rows), and Latest the same token name. Bounded in entries and in key
+ * length.
  */
 const cleaned = new Map<string, string>();
 const CLEANED_CACHE_SIZE = 4096;
