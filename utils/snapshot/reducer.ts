@@ -95,6 +95,22 @@ function latestFromHistory(tokens: readonly TokenAnalysis[], now: number): Token
   return newest;
 }
 
+/** When a figure was last known current: its fetch, or a later proof it was unchanged. */
+const confirmedAt = (figure: { fetchedAt: number; checkedAt?: number }) =>
+  figure.checkedAt ?? figure.fetchedAt;
+
+/**
+ * Latest, confirmed at `now` along with the analyses (`held`, as they were before this proof):
+ * it shares their proof when it was current whenever they last were.
+ */
+function confirmLatest(
+  latest: Snapshot['latest'],
+  held: { fetchedAt: number; checkedAt?: number },
+  now: number,
+) {
+  return latest && confirmedAt(latest) >= confirmedAt(held) ? { ...latest, checkedAt: now } : latest;
+}
+
 function errorOf(result: ApiResult<unknown> | undefined, endpoint: string, now: number): FetchError | null {
   if (!result || result.ok) return null;
   return { kind: result.kind, status: result.status, endpoint, message: result.message, at: now };
@@ -316,10 +332,7 @@ export function reduceSnapshot(
       const cover = reset ? null : held.coverTxId;
       if (provesHistoryCurrent(rows, cover)) {
         next.recentAnalyses = { ...held, checkedAt: now, coverTxId: Math.max(cover ?? -1, maxId, -1) };
-        // Latest shares the proof when it was current whenever the history last was.
-        const latest = next.latest;
-        if (latest && (latest.checkedAt ?? latest.fetchedAt) >= (held.checkedAt ?? held.fetchedAt))
-          next.latest = { ...latest, checkedAt: now };
+        next.latest = confirmLatest(next.latest, held, now);
       } else if (reset) {
         next.recentAnalyses = { ...held, coverTxId: null };
       }
@@ -332,11 +345,9 @@ export function reduceSnapshot(
     // they were current whenever that page was read (no analysis row can have come since).
     next.transactionsAt = now;
     const held = prev.recentAnalyses;
-    if (held && !results.history?.ok && (held.checkedAt ?? held.fetchedAt) >= prev.transactionsAt) {
+    if (held && !results.history?.ok && confirmedAt(held) >= prev.transactionsAt) {
       next.recentAnalyses = { ...held, checkedAt: now };
-      const latest = next.latest;
-      if (latest && (latest.checkedAt ?? latest.fetchedAt) >= (held.checkedAt ?? held.fetchedAt))
-        next.latest = { ...latest, checkedAt: now };
+      next.latest = confirmLatest(next.latest, held, now);
     }
   }
 
@@ -365,14 +376,8 @@ export function reduceSnapshot(
       const held = next.recentAnalyses;
       next.recentAnalyses = { ...held, fetchedAt: now, checkedAt: now, coverTxId };
       // Unchanged history (304): a Latest taken from it (the endpoint was not asked) is unchanged
-      // too, if it was current whenever the history was.
-      const latest = next.latest;
-      if (
-        !results.latest &&
-        latest &&
-        (latest.checkedAt ?? latest.fetchedAt) >= (held.checkedAt ?? held.fetchedAt)
-      )
-        next.latest = { ...latest, checkedAt: now };
+      // too.
+      if (!results.latest) next.latest = confirmLatest(next.latest, held, now);
     }
   }
 
