@@ -55,7 +55,7 @@ export default defineConfig({
   },
   vite: () => ({
     plugins: [preact()],
-    build: { target: 'es2022', cssTarget: ['chrome123', 'firefox128', 'safari17.5'] },
+    build: { target: 'es2022', cssTarget: ['chrome123', 'firefox128'] },
   }),
   manifest: ({ browser, manifestVersion, mode }) => ({
     name: '__MSG_extName__',

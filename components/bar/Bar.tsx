@@ -34,7 +34,10 @@ function Figure({
   );
 }
 
-/** A past moment with the date it needs (`12:40`, `yesterday 23:10`, `Nov 27`); the full date in the tooltip. */
+/**
+ * A past moment with the date it needs (`12:40`, `yesterday 23:10`, `Nov 27`, `enrich 12:00 (40 cr)`);
+ * the full date in the tooltip.
+ */
 function When({ when, value }: { when: Shown; value?: boolean }) {
   return (
     <span class={value ? 'lcb-value' : 'lcb-muted'} title={when.title}>
@@ -88,11 +91,7 @@ export function Bar({ view, collapsed, onRefresh, onCollapsedChange }: BarProps)
         <div class="lcb-item" title={t('ingestInfo')}>
           <span class="lcb-label">{t('lastIngest')}:</span>
           <When when={ingest.last} value />
-          {ingest.enrich && (
-            <span class="lcb-muted" title={ingest.enrich.title}>
-              {ingest.enrich.text}
-            </span>
-          )}
+          {ingest.enrich && <When when={ingest.enrich} />}
         </div>
       )}
       {/* The status sits with the controls on the right, so a changing label never shifts the figures. */}

@@ -28,13 +28,12 @@ export class RecentCredits extends Component<RecentCreditsProps, { open: boolean
     }
   };
 
-  private close = () => {
-    this.setState({ open: false });
-    this.button.current?.focus();
-  };
-
+  /** Escape closes the popover and gives focus back to its button. */
   private onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && this.state.open) this.close();
+    if (event.key === 'Escape' && this.state.open) {
+      this.setState({ open: false });
+      this.button.current?.focus();
+    }
   };
 
   override componentDidUpdate(_: RecentCreditsProps, previous: { open: boolean }) {
@@ -48,7 +47,6 @@ export class RecentCredits extends Component<RecentCreditsProps, { open: boolean
   }
 
   override render({ events }: RecentCreditsProps, { open }: { open: boolean }) {
-    const shown = events;
     return (
       <div class="lcb-recent">
         <button
@@ -74,11 +72,11 @@ export class RecentCredits extends Component<RecentCreditsProps, { open: boolean
             onKeyDown={this.onKeyDown}
           >
             <div class="lcb-popover-title">{t('recent')}</div>
-            {shown.length === 0 ? (
+            {events.length === 0 ? (
               <p class="lcb-empty">{t('noEvents')}</p>
             ) : (
               <ul class="lcb-events">
-                {shown.map((event) => (
+                {events.map((event) => (
                   <li key={event.id} class={event.analysis ? 'lcb-event lcb-event-analysis' : 'lcb-event'}>
                     <bdi>{event.text}</bdi>
                   </li>

@@ -155,3 +155,26 @@ describe('deriveBarWords', () => {
     expect(deriveBarWords({ ...loaded, errors }, DEFAULT_SETTINGS, NOW).failing).toEqual(failing);
   });
 });
+
+describe('deriveBarView', () => {
+  it.each(['tokens', 'ingestion'] as const)(
+    'says it is loading before the first feed, with nothing old or failing (%s)',
+    (page) => {
+      expect(deriveBarView(null, DEFAULT_SETTINGS, NOW, page)).toEqual({
+        status: {
+          kind: 'loading',
+          label: 'Loading…',
+          detail: 'Fetching today’s figures from Meridinate.',
+          busy: false,
+        },
+        next: null,
+        pill: '—',
+        scanned: { value: '—', stale: false },
+        credits: { value: '—', stale: false },
+        latest: null,
+        ingest: null,
+        events: [],
+      });
+    },
+  );
+});

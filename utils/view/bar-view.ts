@@ -17,12 +17,12 @@ import { ENDPOINTS } from '../meridinate/endpoints';
 import type { PageKind, Settings } from '../settings';
 import { recentCharges } from '../snapshot/events';
 import { countScannedToday } from '../snapshot/scanned';
-import { createEmptySnapshot, type Snapshot } from '../snapshot/types';
+import type { Snapshot } from '../snapshot/types';
 import { deriveBurnRate } from '../snapshot/usage';
 import { type DescribedTime, describeTimes } from './describe-times';
 import { deriveNextStep } from './next-step';
 import { describeBurnRate, describeDay, describeEvent } from './present';
-import { deriveStatus, isStale, type Status, staleFigures } from './status';
+import { deriveStatus, isStale, loadingStatus, type Status, staleFigures } from './status';
 
 /** Events the bar's popover lists. */
 export const BAR_EVENTS = 5;
@@ -197,35 +197,48 @@ export function deriveBarView(
   now: number,
   page: PageKind,
 ): BarView {
-  const snapshot = feed?.snapshot ?? createEmptySnapshot();
-  const words = feed?.words;
-  const locale = words?.locale;
+  // Before the background's first feed: loading, with nothing old or failing yet. Said here rather
+  // than derived from an empty snapshot, whose code would weigh on the content script.
+  if (!feed) {
+    const none = { value: '—', stale: false };
+    return {
+      status: { ...loadingStatus(), busy: false },
+      next: null,
+      pill: '—',
+      scanned: none,
+      credits: none,
+      latest: null,
+      ingest: null,
+      events: [],
+    };
+  }
+  const { snapshot, words } = feed;
   const pollMs = settings.pollSeconds * 1000;
-  const status = deriveStatus(snapshot, now, pollMs, locale);
+  const status = deriveStatus(snapshot, now, pollMs, words.locale);
   const stale = isStale(status.kind);
   // A figure whose own endpoint failed, or that is older than two intervals, is stale even when
   // the others are fresh.
   const old = staleFigures(snapshot, now, pollMs).figures;
   const analysisStale = Boolean(
-    stale || words?.failing.a || old.includes('analysis') || snapshot.credits?.dayStartUnknown,
+    stale || words.failing.a || old.includes('analysis') || snapshot.credits?.dayStartUnknown,
   );
   const latest = snapshot.latest;
   return {
     status,
     next: deriveNextStep(snapshot, status, now),
-    pill: words?.pill ?? '—',
-    scanned: { value: words?.scanned ?? '—', title: words?.day, stale: analysisStale },
+    pill: words.pill,
+    scanned: { value: words.scanned, title: words.day, stale: analysisStale },
     credits: {
-      value: words?.credits ?? '—',
-      title: words?.creditsTitle,
-      stale: Boolean(stale || words?.failing.c || old.includes('credits')),
+      value: words.credits,
+      title: words.creditsTitle,
+      stale: stale || words.failing.c || old.includes('credits'),
     },
     latest: latest && {
       name: latest.name,
       title: latest.rawName || latest.name,
-      when: words?.latest ?? null,
+      when: words.latest ?? null,
     },
-    ingest: (page === 'ingestion' && words?.ingest) || null,
-    events: words?.events ?? [],
+    ingest: (page === 'ingestion' && words.ingest) || null,
+    events: words.events,
   };
 }

@@ -76,6 +76,11 @@ export function staleFigures(
   return { figures, age };
 }
 
+/** The status before the first figures or error. */
+export function loadingStatus(): Omit<Status, 'busy'> {
+  return { kind: 'loading', label: t('loading'), detail: t('loadingInfo') };
+}
+
 /** Derives the status shown next to the figures. */
 export function deriveStatus(snapshot: Snapshot, now: number, pollMs: number, locale?: string): Status {
   const busy = snapshot.updating !== null && now - snapshot.updating < UPDATING_TIMEOUT_MS;
@@ -108,7 +113,7 @@ function describe(
     : '';
 
   if (!hasData && errors.length === 0) {
-    return { kind: 'loading', label: t('loading'), detail: t('loadingInfo') };
+    return loadingStatus();
   }
   // An endpoint held back: by the back end's limiter (429, `strikes`) or by the extension's own
   // hourly budget. Only its figures wait; say which, and when it is asked again.
