@@ -225,7 +225,7 @@ export function deriveBarView(
   const latest = snapshot.latest;
   return {
     status,
-    next: deriveNextStep(snapshot, status, now),
+    next: deriveNextStep(snapshot, status, now, words.locale),
     pill: words.pill,
     scanned: { value: words.scanned, title: words.day, stale: analysisStale },
     credits: {

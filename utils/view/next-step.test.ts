@@ -75,4 +75,14 @@ describe('deriveNextStep', () => {
   ])('%s', (_, snapshot, kind, busy, expected) => {
     expect(deriveNextStep(snapshot, { kind, busy }, NOW)).toEqual(expected);
   });
+
+  it("writes the wait with the numbers of the words' locale, as the status does", () => {
+    const step = deriveNextStep(
+      failed('offline', NOW + 20_000),
+      { kind: 'offline', busy: false },
+      NOW,
+      'ar-EG',
+    );
+    expect(step?.shortest).toBe('retry in ٢٠ s');
+  });
 });

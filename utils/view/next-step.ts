@@ -8,16 +8,20 @@ import { t } from '../i18n';
 import type { Snapshot } from '../snapshot/types';
 import type { Status } from './status';
 
-/** The sentence and its short form, or null when the status is not a failure. */
+/**
+ * The sentence and its short form, or null when the status is not a failure; numbers in `locale`
+ * (the words' language, as the status writes them).
+ */
 export function deriveNextStep(
   snapshot: Snapshot,
   status: Pick<Status, 'kind' | 'busy'>,
   now: number,
+  locale?: string,
 ): { text: string; short: string; shortest: string } | null {
   const { kind } = status;
   if (kind !== 'offline' && kind !== 'error' && kind !== 'rate-limited') return null;
   const next = snapshot.nextAttemptAt;
-  const wait = next !== null && next > now ? formatDuration(next - now) : null;
+  const wait = next !== null && next > now ? formatDuration(next - now, locale) : null;
   const retry = wait
     ? [t('retryIn', wait), t('retryInShort', wait)]
     : status.busy
