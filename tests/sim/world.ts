@@ -263,8 +263,9 @@ export async function runSeed(seed: number, options: SeedOptions): Promise<SeedR
     const pollMs = maxRecentPollMs(now);
     const slow = lastSlowAt > now - pollMs - 20_000;
     // A refresh folds its answers together, and the transactions page waits up to a second for
-    // credits/today's answer, which decides whether it is needed.
-    return pollMs + 1_000 + (slow ? TIMEOUT_MS + 1_000 : 200);
+    // credits/today's answer, which decides whether it is needed. When the history is asked, it
+    // follows the page (so it covers the page's analysis rows): two slow answers in a row.
+    return pollMs + 1_000 + (slow ? 2 * TIMEOUT_MS + 1_000 : 200);
   };
 
   // ---- views and viewers ------------------------------------------------------------------------
