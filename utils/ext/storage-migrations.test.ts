@@ -19,6 +19,9 @@ async function dump(): Promise<Areas> {
   return { local, sync, session } as Areas;
 }
 
+/** The items release 0.1.0 stored. */
+const RELEASE_010_ITEMS = STORED_ITEMS.filter((entry) => !entry.added);
+
 beforeEach(() => {
   fakeBrowser.reset();
 });
@@ -26,7 +29,13 @@ beforeEach(() => {
 describe('data stored by release 0.1.0', () => {
   it('covers every stored item, and every item is in the fixture', () => {
     const inFixture = AREAS.flatMap((area) => Object.keys(release010[area]).map((key) => `${area} ${key}`));
-    expect(STORED_ITEMS.map(({ area, key }) => `${area} ${key}`).sort()).toEqual(inFixture.sort());
+    expect(RELEASE_010_ITEMS.map(({ area, key }) => `${area} ${key}`).sort()).toEqual(inFixture.sort());
+  });
+
+  it('has none of the items added since', () => {
+    const added = STORED_ITEMS.filter((entry) => entry.added);
+    expect(added.map(({ key }) => key)).toEqual(['managedPolicy', 'managedAnswered']);
+    for (const { area, key } of added) expect(release010[area]).not.toHaveProperty(key);
   });
 
   it('survives the upgrade: nothing migrated, nothing lost, every item reads back what was stored', async () => {
@@ -37,7 +46,7 @@ describe('data stored by release 0.1.0', () => {
       sync: release010.sync,
       session: release010.session,
     });
-    for (const { item, area, key } of STORED_ITEMS) {
+    for (const { item, area, key } of RELEASE_010_ITEMS) {
       const stored = (release010[area] as Record<string, unknown>)[key];
       // These settings were saved before `monthlyPlan` existed: the reader adds its default.
       const expected = key === 'settings' ? { ...DEFAULT_SETTINGS, ...(stored as object) } : stored;

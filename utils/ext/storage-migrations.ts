@@ -13,6 +13,8 @@ import {
   collapsedStorage,
   dockHeightsStorage,
   type Migration,
+  managedAnsweredStorage,
+  managedCopyStorage,
   requestLogStorage,
   type StorageItem,
   sessionStartedStorage,
@@ -34,6 +36,8 @@ export interface StoredItem {
    * (`versionedKey(key, version)`); a test checks the two agree.
    */
   migrations: readonly Migration[];
+  /** First stored after release 0.1.0 (its data has none). */
+  added?: true;
 }
 
 /** Every item the extension stores, with its migrations. */
@@ -52,6 +56,8 @@ export const STORED_ITEMS: readonly StoredItem[] = [
   { item: todayRowsStorage, area: 'local', key: 'todayRows', migrations: [] },
   { item: planAlertStorage, area: 'local', key: 'planAlerts', migrations: [] },
   { item: movedPagesStorage, area: 'local', key: 'movedPages', migrations: [] },
+  { item: managedCopyStorage, area: 'local', key: 'managedPolicy', migrations: [], added: true },
+  { item: managedAnsweredStorage, area: 'session', key: 'managedAnswered', migrations: [], added: true },
 ];
 
 /**

@@ -124,6 +124,20 @@ export const barSettingsStorage = defineItem<Settings>('local', 'effectiveSettin
     : DEFAULT_SETTINGS,
 );
 
+/**
+ * The administrator's policy (`storage.managed`) as the browser last gave it, raw; undefined until
+ * it was read once. Chrome answers managed storage only when its policy service is up, some
+ * seconds after the browser starts: meanwhile the settings in force use this copy (`managed.ts`).
+ */
+export const managedCopyStorage = defineItem<unknown>('local', 'managedPolicy', (raw) => raw);
+
+/** Whether the browser has given its managed storage since it started: the copy is then not used. */
+export const managedAnsweredStorage = defineItem<boolean>(
+  'session',
+  'managedAnswered',
+  (raw) => raw === true,
+);
+
 /** Whether the bar is collapsed to a pill, per user. */
 export const collapsedStorage = defineItem<boolean>('sync', 'barCollapsed', (raw) => raw === true);
 
