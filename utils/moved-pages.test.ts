@@ -4,6 +4,7 @@ import {
   BOT_TRACKER_ROUTE,
   classifyRouteAnswer,
   deriveMovedPagesOffer,
+  isIngestionGone,
   isMovedPagesCheckDue,
   type MovedPagesFinding,
 } from './moved-pages';
@@ -123,6 +124,37 @@ describe('deriveMovedPagesOffer', () => {
     ],
   ])('%s', (_, f, s, isHead, expected) => {
     expect(deriveMovedPagesOffer(f, s, isHead)).toEqual(expected);
+  });
+});
+
+describe('isIngestionGone', () => {
+  const settings = (patch: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...patch });
+  it.each<[string, MovedPagesFinding | null, Settings, boolean]>([
+    ['the Ingestion route is a 404', finding(), settings(), true],
+    ['it answers', finding({ ingestion: 'ok' }), settings(), false],
+    ['it redirects (a page to open still)', finding({ ingestion: 'moved' }), settings(), false],
+    ['no answer', finding({ ingestion: 'unknown' }), settings(), false],
+    ['nothing checked yet', null, settings(), false],
+    [
+      'after the offer was taken: only the Tokens route changed',
+      finding(),
+      settings({ routes: { tokens: BOT_TRACKER_ROUTE, ingestion: '/dashboard/ingestion' } }),
+      true,
+    ],
+    [
+      'the Ingestion route changed since the check',
+      finding(),
+      settings({ routes: { tokens: '/dashboard/tokens', ingestion: '/dashboard/ingest' } }),
+      false,
+    ],
+    [
+      'the origin asked is no longer an app origin',
+      finding({ origin: 'http://old:3000' }),
+      settings(),
+      false,
+    ],
+  ])('%s', (_, f, s, expected) => {
+    expect(isIngestionGone(f, s)).toBe(expected);
   });
 });
 

@@ -83,6 +83,22 @@ export function deriveMovedPagesOffer(
 }
 
 /**
+ * Whether the app answered that the configured Ingestion page does not exist (404 or 410) on an
+ * app origin: then there is no page to open. Only that route must still be the one asked about
+ * (accepting the offer moves the Tokens route alone).
+ */
+export function isIngestionGone(
+  finding: MovedPagesFinding | null,
+  settings: Pick<Settings, 'routes' | 'appOrigins'>,
+): boolean {
+  return (
+    finding?.ingestion === 'gone' &&
+    finding.routes.ingestion === settings.routes.ingestion &&
+    settings.appOrigins.includes(finding.origin)
+  );
+}
+
+/**
  * The settings after the user accepts: the Tokens bar on Bot Tracker. When Ingestion is gone too
  * its bar is switched off (its route is kept, so turning it back on later needs no typing).
  */

@@ -276,6 +276,21 @@ describe('Popup states', () => {
     expect(q('[data-testid="moved-pages"]')).toBeNull();
   });
 
+  it('the app has no Ingestion page (a 404 at its route): no link to open it', () => {
+    const links = () => Array.from(document.querySelectorAll('.popup-footer button'), (b) => b.textContent);
+    show();
+    expect(links()).toEqual(['Open Tokens', 'Open Ingestion', 'Options']);
+    const movedPages: MovedPagesFinding = {
+      probedAt: NOW - 60 * MIN,
+      origin: 'http://localhost:3000',
+      routes: DEFAULT_SETTINGS.routes,
+      tokens: 'moved',
+      ingestion: 'gone',
+    };
+    show({ movedPages });
+    expect(links()).toEqual(['Open Tokens', 'Options']);
+  });
+
   it('too early in the day to project: the pace without a projection', () => {
     // 00:34 of the credit day, after a busy hour that began yesterday.
     const at0034 = Date.UTC(2026, 11, 6, 0, 34);

@@ -214,9 +214,11 @@ export function Popup({
         <button type="button" class="popup-link" onClick={() => onOpenPage('tokens')}>
           {t('openTokens')}
         </button>
-        <button type="button" class="popup-link" onClick={() => onOpenPage('ingestion')}>
-          {t('openIngestion')}
-        </button>
+        {!view.ingestionGone && (
+          <button type="button" class="popup-link" onClick={() => onOpenPage('ingestion')}>
+            {t('openIngestion')}
+          </button>
+        )}
         <button type="button" class="popup-link" onClick={onOpenOptions}>
           {t('options')}
         </button>

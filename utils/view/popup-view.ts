@@ -6,7 +6,7 @@
 import { type BudgetLevel, budgetLevel } from '../budget';
 import { formatCount, formatWhen } from '../format';
 import type { MessageKey } from '../i18n';
-import { deriveMovedPagesOffer, type MovedPagesFinding } from '../moved-pages';
+import { deriveMovedPagesOffer, isIngestionGone, type MovedPagesFinding } from '../moved-pages';
 import type { Settings } from '../settings';
 import { isZeroEvent } from '../snapshot/events';
 import { countScannedToday } from '../snapshot/scanned';
@@ -47,6 +47,8 @@ export interface PopupView {
   breakdown: { operation: string; value: string; width: number }[];
   /** The offer to follow the app's moved pages, or null. */
   moved: ReturnType<typeof deriveMovedPagesOffer>;
+  /** Whether the app has no Ingestion page at the configured route (no link to it then). */
+  ingestionGone: boolean;
 }
 
 /** The popup's view at `now`. `movedPages`: how the configured routes answered (the background's check). */
@@ -100,5 +102,6 @@ export function derivePopupView(
       width: Math.max(2, Math.round((row.credits / maxCredits) * 100)),
     })),
     moved: deriveMovedPagesOffer(movedPages, settings, snapshot.capabilities?.tokensLatest === true),
+    ingestionGone: isIngestionGone(movedPages, settings),
   };
 }
