@@ -78,6 +78,15 @@ function show(patch: Partial<Shown> = {}) {
 const q = (selector: string) => container().querySelector<HTMLElement>(selector);
 const text = (selector: string) => q(selector)?.textContent ?? null;
 
+/** HEAD's answer to the default routes: Tokens redirects to Bot Tracker, Ingestion is a 404. */
+const movedPages: MovedPagesFinding = {
+  probedAt: NOW - 60 * MIN,
+  origin: 'http://localhost:3000',
+  routes: DEFAULT_SETTINGS.routes,
+  tokens: 'moved',
+  ingestion: 'gone',
+};
+
 describe('Popup states', () => {
   it.each<[string, Partial<Snapshot>, string, RegExp, boolean]>([
     [
@@ -245,13 +254,6 @@ describe('Popup states', () => {
       ...loaded,
       capabilities: { ...(loaded.capabilities as NonNullable<Snapshot['capabilities']>), tokensLatest: true },
     };
-    const movedPages: MovedPagesFinding = {
-      probedAt: NOW - 60 * MIN,
-      origin: 'http://localhost:3000',
-      routes: DEFAULT_SETTINGS.routes,
-      tokens: 'moved',
-      ingestion: 'gone',
-    };
     const props = show({ snapshot: head, movedPages });
     expect(text('[data-testid="moved-pages"] p')).toBe(
       'This Meridinate version moved its pages: show the bar on Bot Tracker instead? Its Ingestion page is gone, so the bar there is turned off.',
@@ -280,13 +282,6 @@ describe('Popup states', () => {
     const links = () => Array.from(document.querySelectorAll('.popup-footer button'), (b) => b.textContent);
     show();
     expect(links()).toEqual(['Open Tokens', 'Open Ingestion', 'Options']);
-    const movedPages: MovedPagesFinding = {
-      probedAt: NOW - 60 * MIN,
-      origin: 'http://localhost:3000',
-      routes: DEFAULT_SETTINGS.routes,
-      tokens: 'moved',
-      ingestion: 'gone',
-    };
     show({ movedPages });
     expect(links()).toEqual(['Open Tokens', 'Options']);
   });
