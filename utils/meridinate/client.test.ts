@@ -77,6 +77,36 @@ describe('hostile inputs lose no credits', () => {
     expect(checked.ok && checked.value.by_operation).toEqual({ [long]: 30, short: 0 });
   });
 
+  /** A `credits/today` body whose by_operation names `name` (7 cr) beside wallet_balance (5 cr). */
+  const withOperation = (name: string) =>
+    // JSON.parse makes "__proto__" an own key, as the app's answer would.
+    JSON.parse(
+      `{"total_credits":12,"period_start":"2026-11-23T00:00:00","period_end":"2026-11-24T00:00:00","by_operation":{"${name}":7,"wallet_balance":5}}`,
+    );
+
+  it.each(['valueOf', 'toString', 'hasOwnProperty', 'isPrototypeOf', 'toLocaleString'])(
+    'an operation named %s keeps its credits in by_operation (a key like any other, not NaN)',
+    (name) => {
+      const checked = validate(CreditsTodaySchema, withOperation(name));
+      expect(Object.entries(checked.ok ? checked.value.by_operation : {})).toEqual([
+        [name, 7],
+        ['wallet_balance', 5],
+      ]);
+    },
+  );
+
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'an operation named %s is left out of by_operation (never an object key), the rest kept',
+    (name) => {
+      const checked = validate(CreditsTodaySchema, withOperation(name));
+      const byOperation = checked.ok ? checked.value.by_operation : {};
+      expect(Object.entries(byOperation)).toEqual([['wallet_balance', 5]]);
+      expect(Object.getPrototypeOf(byOperation)).toBeNull();
+      // The day's total still counts it.
+      expect(checked.ok && checked.value.total_credits).toBe(12);
+    },
+  );
+
   it('an operation name over 200 characters is capped and its row (and credits) kept', () => {
     const checked = validate(TransactionsSchema, {
       transactions: [

@@ -36,7 +36,10 @@ export const CreditsTodaySchema = v.object({
   by_operation: v.pipe(
     v.record(v.string(), v.unknown()),
     v.transform((record) => {
-      const clean: Record<string, number> = {};
+      // No prototype: an operation named `valueOf` is a key like any other, not Object.prototype's
+      // function (added to a number, it gave NaN). The record leaves out `__proto__`,
+      // `constructor` and `prototype` (never object keys); the day's total still counts them.
+      const clean: Record<string, number> = Object.create(null);
       for (const [key, value] of Object.entries(record).slice(0, 100)) {
         if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) continue;
         // Long names cut to the same 64 characters are summed, never overwritten: no credit is lost.
