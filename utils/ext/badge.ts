@@ -8,7 +8,7 @@ import { BADGE_REFRESH_MS, deriveBadge } from '../view/badge';
 import { uiLocale } from './i18n';
 import { LOG_PREFIX } from './log';
 import { settingsStorage } from './managed';
-import { snapshotStorage } from './storage';
+import { followItem, snapshotStorage } from './storage';
 
 /** Paints the badge again once the figure has turned stale (no fetch: nobody may be looking). */
 export const BADGE_RECHECK_ALARM = 'badge-recheck';
@@ -70,7 +70,7 @@ export function registerBadge(): void {
   }
 
   snapshotStorage.watch(schedule);
-  settingsStorage.watch((settings) => {
+  followItem(settingsStorage, (settings) => {
     schedule();
     syncBadgeRefreshAlarm(settings).catch(() => {});
   });
@@ -78,8 +78,4 @@ export function registerBadge(): void {
     if (alarm.name === BADGE_RECHECK_ALARM) schedule();
   });
   schedule();
-  settingsStorage
-    .get()
-    .then(syncBadgeRefreshAlarm)
-    .catch(() => {});
 }

@@ -8,6 +8,7 @@ import { LOG_PREFIX } from './log';
 import { applyManagedPolicy, keepUserValues, type ManagedPolicy, parseManagedPolicy } from './managed-policy';
 import {
   barSettingsStorage,
+  followItem,
   MIN_POLL_SECONDS,
   managedAnsweredStorage,
   managedCopyStorage,
@@ -122,14 +123,5 @@ export function registerBarSettings(): void {
       }
     });
   };
-  // The first read is dropped when a change came first: the change's read is the newer.
-  let changed = false;
-  settingsStorage.watch((settings) => {
-    changed = true;
-    write(settings);
-  });
-  settingsStorage
-    .get()
-    .then((settings) => changed || write(settings))
-    .catch((error: unknown) => console.error(LOG_PREFIX, error));
+  followItem(settingsStorage, write);
 }

@@ -3,23 +3,17 @@ import { useEffect, useState } from 'preact/hooks';
 import { deriveMovedPagesOffer, type MovedPagesFinding } from '../moved-pages';
 import type { Settings } from '../settings';
 import { movedPagesStorage } from './moved-pages';
-import { snapshotStorage } from './storage';
+import { followItem, snapshotStorage } from './storage';
 
 /** What to offer for `settings`, from the background's finding and the probed version. */
 export function useMovedPagesOffer(settings: Settings) {
   const [finding, setFinding] = useState<MovedPagesFinding | null>(null);
   const [isHead, setIsHead] = useState(false);
   useEffect(() => {
-    movedPagesStorage
-      .get()
-      .then(setFinding)
-      .catch(() => {});
-    snapshotStorage
-      .get()
-      .then((s) => setIsHead(s.capabilities?.tokensLatest === true))
-      .catch(() => {});
-    const unwatchFinding = movedPagesStorage.watch(setFinding);
-    const unwatchSnapshot = snapshotStorage.watch((s) => setIsHead(s.capabilities?.tokensLatest === true));
+    const unwatchFinding = followItem(movedPagesStorage, setFinding);
+    const unwatchSnapshot = followItem(snapshotStorage, (s) =>
+      setIsHead(s.capabilities?.tokensLatest === true),
+    );
     return () => {
       unwatchFinding();
       unwatchSnapshot();

@@ -17,7 +17,7 @@ import { LOG_PREFIX } from './log';
 import { getManagedPolicy, settingsStorage } from './managed';
 import { movedPagesStorage } from './moved-pages';
 import { missingAccess, requestAccess, watchAccess } from './permissions';
-import { snapshotStorage } from './storage';
+import { followItem, snapshotStorage } from './storage';
 import { connectViewer } from './viewer';
 
 /**
@@ -60,15 +60,9 @@ export function mountPopup(app: HTMLElement): void {
   snapshotStorage.watch((value) => {
     snapshot.value = value;
   });
-  movedPagesStorage.watch((value) => {
+  followItem(movedPagesStorage, (value) => {
     movedPages.value = value;
   });
-  movedPagesStorage
-    .get()
-    .then((value) => {
-      movedPages.value = value;
-    })
-    .catch(() => {});
   settingsStorage.watch((value) => {
     settings.value = value;
     checkAccess();

@@ -2,7 +2,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_SETTINGS } from '../settings';
 import { MAX_DOCK_ENTRIES } from './protocol';
-import { barSettingsStorage, cachedItem, dockHeightsStorage } from './storage';
+import {
+  barSettingsStorage,
+  cachedItem,
+  defineItem,
+  dockHeightsStorage,
+  followItem,
+  type StorageItem,
+} from './storage';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -77,5 +84,39 @@ describe('cachedItem', () => {
     await expect(cached.get()).rejects.toThrow('busy');
     expect(await cached.get()).toEqual({ a: 4 });
     expect(get).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('followItem', () => {
+  const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const counter = defineItem<number>('local', 'counter', (raw) => (typeof raw === 'number' ? raw : 0));
+
+  it('gives the value now, then every change in order; unwatch stops it', async () => {
+    await counter.set(1);
+    const seen: number[] = [];
+    const unwatch = followItem(counter, (value) => seen.push(value));
+    await flush();
+    await counter.set(2);
+    await counter.set(3);
+    unwatch();
+    await counter.set(4);
+    await flush();
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('drops a slow first read when a change came before it (the change is newer)', async () => {
+    await counter.set(1);
+    let answer: (value: number) => void = () => {};
+    const slow: StorageItem<number> = {
+      ...counter,
+      get: () => new Promise((resolve) => (answer = resolve)),
+    };
+    const seen: number[] = [];
+    followItem(slow, (value) => seen.push(value));
+    await counter.set(2);
+    // The first read answers late, with what it found before the change.
+    answer(1);
+    await flush();
+    expect(seen).toEqual([2]);
   });
 });

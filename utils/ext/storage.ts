@@ -17,6 +17,7 @@ import type { RequestLog } from '../schedule/policy';
 import { coerceSettings, DEFAULT_SETTINGS, type Settings } from '../settings';
 import { createEmptySnapshot, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/types';
 import type { BarFeed } from '../view/bar-view';
+import { LOG_PREFIX } from './log';
 import { type DockHeights, isDockHeight, MAX_DOCK_ENTRIES } from './protocol';
 
 /** A storage area the extension uses. */
@@ -57,6 +58,27 @@ export function defineItem<T>(area: Area, key: string, read: (raw: unknown) => T
       return () => browser.storage?.onChanged.removeListener(listener);
     },
   };
+}
+
+/**
+ * Calls `callback` with `item`'s value now and after every change, in the order they happened:
+ * the first read is dropped when a change came before it (the change brought the newer value;
+ * a read can be slow, e.g. the settings in force right after the browser starts). Returns the
+ * unwatch function.
+ */
+export function followItem<T>(item: StorageItem<T>, callback: (value: T) => void): () => void {
+  let changed = false;
+  const unwatch = item.watch((value) => {
+    changed = true;
+    callback(value);
+  });
+  item
+    .get()
+    .then((value) => {
+      if (!changed) callback(value);
+    })
+    .catch((error: unknown) => console.error(LOG_PREFIX, error));
+  return unwatch;
 }
 
 /**
